@@ -1,0 +1,85 @@
+"""The user's settings from one TOML file; a bad key falls back to its default and is reported."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, Callable
+
+WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+@dataclass(frozen=True)
+class Config:
+    day_start_hour: int = 4
+    week_start: int = 0
+    theme: str = "focus-dark"
+    archive_after_days: int = 30
+    backups_keep: int = 14
+    problems: tuple[str, ...] = field(default=(), compare=False)
+
+
+def _int_in(low: int, high: int) -> Callable[[Any], int]:
+    def check(value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ValueError(f"must be a whole number from {low} to {high}")
+        return value
+    return check
+
+
+def _weekday(value: Any) -> int:
+    if isinstance(value, str) and value.strip().lower() in WEEKDAY_NAMES:
+        return WEEKDAY_NAMES.index(value.strip().lower())
+    raise ValueError(f"must be a weekday name such as \"monday\"")
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("must be a non-empty string")
+    return value.strip()
+
+
+# key in the file -> (Config field, check). Sections are flattened as "section.key".
+SETTINGS: dict[str, tuple[str, Callable[[Any], Any]]] = {
+    "day_start_hour": ("day_start_hour", _int_in(0, 12)),
+    "week_start": ("week_start", _weekday),
+    "theme": ("theme", _text),
+    "storage.archive_after_days": ("archive_after_days", _int_in(1, 3650)),
+    "storage.backups_keep": ("backups_keep", _int_in(1, 365)),
+}
+
+
+def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in table.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{name}."))
+        else:
+            flat[name] = value
+    return flat
+
+
+def load_config(path: Path) -> Config:
+    """Never raises for a bad file: every problem is collected in `Config.problems`."""
+    if not path.exists():
+        return Config()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        return Config(problems=(f"{path}: {error}; using the defaults",))
+    values: dict[str, Any] = {}
+    problems: list[str] = []
+    for key, value in _flatten(raw).items():
+        if key not in SETTINGS:
+            problems.append(f"{path}: unknown setting {key!r} ignored")
+            continue
+        attribute, check = SETTINGS[key]
+        try:
+            values[attribute] = check(value)
+        except ValueError as error:
+            default = getattr(Config(), attribute)
+            problems.append(f"{path}: {key} {error}; using the default ({default!r})")
+    known = {f.name for f in fields(Config)}
+    return Config(**{k: v for k, v in values.items() if k in known}, problems=tuple(problems))

@@ -1,0 +1,203 @@
+"""Tasks: what they hold, how they are validated, changed and ranked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from enum import Enum
+from typing import Any, Mapping
+
+from focus_tui.domain.clock import parse_timestamp, timestamp
+from focus_tui.domain.validation import (
+    ValidationError,
+    clean_kind,
+    clean_line,
+    clean_minutes,
+    clean_notes,
+    clean_title,
+)
+
+
+class Category(str, Enum):
+    """The method's three kinds of work, highest priority first."""
+
+    PLANNING = "planning"
+    ROUTINE = "routine"
+    TRANSACTIONAL = "transactional"
+
+    @property
+    def priority(self) -> int:
+        return list(Category).index(self)
+
+    @classmethod
+    def parse(cls, text: str) -> "Category":
+        """Accepts the full name or any unambiguous prefix (`p`, `rout`)."""
+        words = text.strip().lower()
+        matches = [category for category in cls if words and category.value.startswith(words)]
+        if len(matches) != 1:
+            names = ", ".join(category.value for category in cls)
+            raise ValidationError("category", f"{text!r} is not one of {names}")
+        return matches[0]
+
+
+class Status(str, Enum):
+    TODO = "todo"
+    DOING = "doing"
+    BLOCKED = "blocked"
+    DONE = "done"
+    DROPPED = "dropped"
+
+    @property
+    def is_open(self) -> bool:
+        return self in (Status.TODO, Status.DOING, Status.BLOCKED)
+
+    @classmethod
+    def parse(cls, text: str) -> "Status":
+        try:
+            return cls(text.strip().lower())
+        except ValueError:
+            names = ", ".join(status.value for status in cls)
+            raise ValidationError("status", f"{text!r} is not one of {names}") from None
+
+
+DEFAULT_CATEGORY = Category.ROUTINE
+
+
+@dataclass(frozen=True)
+class Task:
+    """One piece of work. `id` is None until storage assigns one; ids are never reused."""
+
+    title: str
+    created: datetime
+    changed: datetime
+    id: int | None = None
+    purpose: str = ""
+    notes: str = ""
+    category: Category = DEFAULT_CATEGORY
+    kind: str | None = None
+    minutes: int | None = None
+    status: Status = Status.TODO
+    day: date | None = None
+    due: date | None = None
+    finished: datetime | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status.is_open
+
+    def to_doc(self) -> dict[str, Any]:
+        """The stored shape: JSON types only, dates as ISO strings. `extra` keeps fields from
+        newer versions or imports that this version does not model, so they are not lost."""
+        doc: dict[str, Any] = dict(self.extra)
+        doc.update(
+            title=self.title,
+            purpose=self.purpose,
+            notes=self.notes,
+            category=self.category.value,
+            kind=self.kind,
+            minutes=self.minutes,
+            status=self.status.value,
+            day=self.day.isoformat() if self.day else None,
+            due=self.due.isoformat() if self.due else None,
+            created=timestamp(self.created),
+            changed=timestamp(self.changed),
+            finished=timestamp(self.finished) if self.finished else None,
+        )
+        return doc
+
+    @classmethod
+    def from_doc(cls, doc: Mapping[str, Any], task_id: int | None = None) -> "Task":
+        known = set(TASK_FIELDS)
+        return cls(
+            id=task_id,
+            title=doc["title"],
+            purpose=doc.get("purpose") or "",
+            notes=doc.get("notes") or "",
+            category=Category(doc.get("category") or DEFAULT_CATEGORY.value),
+            kind=doc.get("kind"),
+            minutes=doc.get("minutes"),
+            status=Status(doc.get("status") or Status.TODO.value),
+            day=date.fromisoformat(doc["day"]) if doc.get("day") else None,
+            due=date.fromisoformat(doc["due"]) if doc.get("due") else None,
+            created=parse_timestamp(doc["created"]),
+            changed=parse_timestamp(doc["changed"]),
+            finished=parse_timestamp(doc["finished"]) if doc.get("finished") else None,
+            extra={key: value for key, value in doc.items() if key not in known},
+        )
+
+
+TASK_FIELDS = (
+    "title", "purpose", "notes", "category", "kind", "minutes", "status",
+    "day", "due", "created", "changed", "finished",
+)
+EDITABLE_FIELDS = ("title", "purpose", "notes", "category", "kind", "minutes", "status", "day", "due")
+
+
+def _clean_field(name: str, value: Any) -> Any:
+    if name == "title":
+        return clean_title(value)
+    if name == "purpose":
+        return clean_line(value, "purpose")
+    if name == "notes":
+        return clean_notes(value)
+    if name == "category":
+        return value if isinstance(value, Category) else Category.parse(value)
+    if name == "status":
+        return value if isinstance(value, Status) else Status.parse(value)
+    if name == "kind":
+        return clean_kind(value)
+    if name == "minutes":
+        return clean_minutes(value)
+    if name in ("day", "due"):
+        if value is not None and not isinstance(value, date):
+            raise ValidationError(name, "must be a date")
+        return value
+    raise ValidationError(name, "is not a field of a task")
+
+
+def new_task(title: str, now: datetime, **fields: Any) -> Task:
+    """A validated new task; raises ValidationError naming the first bad field."""
+    cleaned = {name: _clean_field(name, value) for name, value in fields.items()}
+    task = Task(title=clean_title(title), created=now, changed=now, **cleaned)
+    if task.status in (Status.DONE, Status.DROPPED):
+        task = replace(task, finished=now)
+    return task
+
+
+def edit_task(task: Task, now: datetime, **changes: Any) -> Task:
+    """The task with `changes` applied and validated; finishing stamps `finished`, reopening clears it."""
+    cleaned = {name: _clean_field(name, value) for name, value in changes.items()}
+    updated = replace(task, changed=now, **cleaned)
+    if "status" in cleaned:
+        if updated.status.is_open:
+            updated = replace(updated, finished=None)
+        elif task.status.is_open or task.finished is None:
+            updated = replace(updated, finished=now)
+    return updated
+
+
+def is_on_day(task: Task, day: date) -> bool:
+    """An open task belongs to a day's list when it is scheduled for that day or earlier, or due."""
+    if not task.is_open:
+        return False
+    if task.day is not None and task.day <= day:
+        return True
+    return task.due is not None and task.due <= day
+
+
+def rank_key(task: Task) -> tuple:
+    """The order of a day's list: what is in progress, then the method's category priority,
+    then the nearest due date, then the oldest."""
+    return (
+        task.status is Status.BLOCKED,
+        task.status is not Status.DOING,
+        task.category.priority,
+        task.due or date.max,
+        task.created,
+        task.id or 0,
+    )
+
+
+def ranked(tasks: list[Task]) -> list[Task]:
+    return sorted(tasks, key=rank_key)

@@ -1,0 +1,52 @@
+"""Where focus-tui keeps data, config, backups and user themes."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+APP_NAME = "focus-tui"
+DATA_FILE_NAME = "focus.json"
+
+
+@dataclass(frozen=True)
+class Paths:
+    data_dir: Path
+    config_file: Path
+
+    @property
+    def data_file(self) -> Path:
+        return self.data_dir / DATA_FILE_NAME
+
+    @property
+    def backups_dir(self) -> Path:
+        return self.data_dir / "backups"
+
+    @property
+    def archive_dir(self) -> Path:
+        return self.data_dir / "archive"
+
+    @property
+    def user_themes_dir(self) -> Path:
+        return self.config_file.parent / "themes"
+
+
+def resolve_paths(data_dir: str | os.PathLike | None = None, env: Mapping[str, str] | None = None) -> Paths:
+    """FOCUS_HOME always wins for data, then `data_dir` (the --data-dir flag), then the platform's
+    user data dir. FOCUS_CONFIG names the config file, else the platform's user config dir."""
+    import platformdirs
+
+    env = os.environ if env is None else env
+    if env.get("FOCUS_HOME"):
+        data = Path(env["FOCUS_HOME"])
+    elif data_dir:
+        data = Path(data_dir)
+    else:
+        data = platformdirs.user_data_path(APP_NAME, appauthor=False)
+    if env.get("FOCUS_CONFIG"):
+        config = Path(env["FOCUS_CONFIG"])
+    else:
+        config = platformdirs.user_config_path(APP_NAME, appauthor=False) / "config.toml"
+    return Paths(data_dir=data.expanduser(), config_file=config.expanduser())

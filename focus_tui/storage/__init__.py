@@ -1,0 +1,19 @@
+"""Storage: the only layer that touches TinyDB and the files on disk."""
+
+from focus_tui.storage.errors import (
+    BusyError,
+    DataFileError,
+    FutureSchemaError,
+    NotFoundError,
+    NothingToUndoError,
+    ReadOnlyError,
+    StorageError,
+    UnstorableValueError,
+    WriteFailedError,
+)
+from focus_tui.storage.store import Store
+
+__all__ = [
+    "BusyError", "DataFileError", "FutureSchemaError", "NotFoundError", "NothingToUndoError",
+    "ReadOnlyError", "StorageError", "Store", "UnstorableValueError", "WriteFailedError",
+]

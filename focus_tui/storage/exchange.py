@@ -1,0 +1,134 @@
+"""The versioned JSON export (docs/data-format.md), its import, and a Markdown export for reading."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from focus_tui import __version__
+from focus_tui.domain.clock import timestamp
+from focus_tui.domain.tasks import Task, new_task, ranked
+from focus_tui.domain.validation import ValidationError
+from focus_tui.storage.errors import StorageError
+from focus_tui.storage.store import INTERNAL_TABLES, TASKS, Store
+
+EXPORT_FORMAT = "focus-tui-export"
+EXPORT_VERSION = 1
+
+
+class ImportProblem(StorageError):
+    """The file cannot be imported; nothing was written."""
+
+
+def _data_tables(store: Store) -> list[str]:
+    names = {name for name in store._db.storage.data if name not in INTERNAL_TABLES}
+    if store.archive_dir.is_dir():
+        names.update(path.name.rsplit("-", 2)[0] for path in store.archive_dir.glob("*-*-*.json"))
+    return sorted(names | {TASKS})
+
+
+def export_data(store: Store) -> dict[str, Any]:
+    """Everything the person recorded, live and archived; config and undo history are left out."""
+    tables: dict[str, list[dict[str, Any]]] = {}
+    for name in _data_tables(store):
+        docs = store.archived_docs(name)
+        docs.update({doc.doc_id: dict(doc) for doc in store._table(name).all()})
+        tables[name] = [{"id": doc_id, **doc} for doc_id, doc in sorted(docs.items())]
+    counters = dict(store._meta().get("next_id", {}))
+    counters.pop("undo", None)
+    return {
+        "format": EXPORT_FORMAT,
+        "format_version": EXPORT_VERSION,
+        "app_version": __version__,
+        "exported_at": timestamp(store.clock.now()),
+        "next_id": counters,
+        "tables": tables,
+    }
+
+
+def _checked_task(record: dict[str, Any], where: str) -> dict[str, Any]:
+    """Re-validate an imported task with the same rules as typed input."""
+    try:
+        task = Task.from_doc(record)
+        fields = {name: getattr(task, name) for name in ("purpose", "notes", "category", "kind", "minutes", "status", "day", "due")}
+        new_task(task.title, task.created, **fields)
+    except ValidationError as error:
+        raise ImportProblem(f"{where}: {error}; nothing was imported") from None
+    except (KeyError, TypeError, ValueError) as error:
+        raise ImportProblem(f"{where}: not a valid task ({error!s}); nothing was imported") from None
+    return task.to_doc()
+
+
+def _read_export(payload: Any) -> tuple[dict[str, dict[int, dict[str, Any]]], dict[str, int]]:
+    if not isinstance(payload, dict) or payload.get("format") != EXPORT_FORMAT:
+        raise ImportProblem("not a focus-tui export (no \"format\": \"focus-tui-export\"); nothing was imported")
+    version = payload.get("format_version")
+    if not isinstance(version, int) or version > EXPORT_VERSION:
+        raise ImportProblem(f"export format version {version!r} is newer than this focus-tui reads ({EXPORT_VERSION}); upgrade focus-tui")
+    raw_tables = payload.get("tables")
+    if not isinstance(raw_tables, dict):
+        raise ImportProblem("the export has no \"tables\" object; nothing was imported")
+    tables: dict[str, dict[int, dict[str, Any]]] = {}
+    for name, records in raw_tables.items():
+        if name in INTERNAL_TABLES or not isinstance(records, list):
+            raise ImportProblem(f"table {name!r} is not a list of records; nothing was imported")
+        docs: dict[int, dict[str, Any]] = {}
+        for index, record in enumerate(records):
+            where = f"{name}[{index}]"
+            if not isinstance(record, dict):
+                raise ImportProblem(f"{where} is not an object; nothing was imported")
+            record = dict(record)
+            doc_id = record.pop("id", None)
+            if isinstance(doc_id, bool) or not isinstance(doc_id, int) or doc_id < 1 or doc_id in docs:
+                raise ImportProblem(f"{where} has a missing, invalid or repeated id; nothing was imported")
+            docs[doc_id] = _checked_task(record, where) if name == TASKS else record
+        tables[name] = docs
+    counters = payload.get("next_id") if isinstance(payload.get("next_id"), dict) else {}
+    return tables, {k: v for k, v in counters.items() if isinstance(v, int) and not isinstance(v, bool)}
+
+
+def import_data(store: Store, payload: Any) -> dict[str, int]:
+    """Into an empty data dir the export is reproduced exactly, ids included. Into one that has
+    data, records are added with new ids. One undoable change either way; returns counts."""
+    tables, counters = _read_export(payload)
+    with store.transaction("import") as tx:
+        empty = not any(store._table(name).all() for name in _data_tables(store))
+        for name, docs in tables.items():
+            if empty:
+                tx.put_many(name, docs)
+            else:
+                tx.put_many(name, {tx.new_id(name): doc for doc in docs.values()})
+        if empty:
+            meta_counters = store._meta().setdefault("next_id", {})
+            for name, docs in tables.items():
+                meta_counters[name] = max(counters.get(name, 1), max(docs, default=0) + 1)
+    return {name: len(docs) for name, docs in tables.items()}
+
+
+def export_markdown(store: Store) -> str:
+    """A readable summary: open work by day, then what was finished."""
+    tasks = store.tasks(include_archived=True)
+    lines = [f"# focus-tui export, {store.clock.now():%Y-%m-%d %H:%M}", ""]
+    open_tasks = ranked([task for task in tasks if task.is_open])
+    lines += ["## Open", ""]
+    lines += [_markdown_line(task) for task in open_tasks] or ["(none)"]
+    finished = sorted((task for task in tasks if not task.is_open), key=lambda t: t.finished or t.changed, reverse=True)
+    lines += ["", "## Finished", ""]
+    lines += [_markdown_line(task) for task in finished] or ["(none)"]
+    return "\n".join(lines) + "\n"
+
+
+def _markdown_line(task: Task) -> str:
+    box = "[x]" if task.status.value == "done" else "[-]" if task.status.value == "dropped" else "[ ]"
+    details = [task.category.value]
+    if task.kind:
+        details.append(f"#{task.kind}")
+    if task.minutes:
+        details.append(f"{task.minutes} min")
+    if task.day:
+        details.append(f"day {task.day.isoformat()}")
+    if task.due:
+        details.append(f"due {task.due.isoformat()}")
+    if task.status.value in ("doing", "blocked"):
+        details.append(task.status.value)
+    title = task.title.replace("\\", "\\\\").replace("[", "\\[").replace("*", "\\*").replace("_", "\\_")
+    return f"- {box} {title} ({', '.join(details)}) <!-- id {task.id} -->"

@@ -1,0 +1,476 @@
+"""The one place that reads and writes focus-tui data, through TinyDB over a crash-safe file.
+
+Every change is one locked read-modify-write: take the inter-process lock, reload if another
+process wrote since we last looked, apply the change in memory, write the whole file atomically,
+record how to undo it. Readers never need the lock because writes replace the file atomically.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from filelock import FileLock, Timeout
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Document
+
+from focus_tui.domain.clock import Clock, DEFAULT_DAY_START_HOUR, SystemClock, timestamp, work_day
+from focus_tui.domain.tasks import Status, Task, edit_task
+from focus_tui.paths import DATA_FILE_NAME
+from focus_tui.storage import backups
+from focus_tui.storage.errors import (
+    BusyError,
+    DataFileError,
+    FutureSchemaError,
+    NotFoundError,
+    NothingToUndoError,
+    ReadOnlyError,
+    StorageError,
+    WriteFailedError,
+)
+from focus_tui.storage.files import (
+    atomic_write,
+    check_storable,
+    decode,
+    encode,
+    file_signature,
+    remove_stale_temp_files,
+)
+from focus_tui.storage.schema import (
+    META_ID,
+    META_TABLE,
+    SCHEMA_VERSION,
+    ShapeError,
+    empty_data,
+    migrate,
+    schema_of,
+)
+
+TASKS = "tasks"
+UNDO = "undo"
+UNDO_KEEP = 100
+INTERNAL_TABLES = (META_TABLE, UNDO)
+LOCK_TIMEOUT_SECONDS = 10.0
+ARCHIVE_FORMAT = "focus-tui-archive"
+
+
+class _MemoryStorage(Storage):
+    """TinyDB's view of the data: the dict the Store loaded. Disk I/O is the Store's job, so
+    that one change touching several tables is written once, atomically, under the lock."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+
+    def read(self) -> dict[str, Any]:
+        return self.data
+
+    def write(self, data: dict[str, Any]) -> None:
+        self.data = data
+
+
+@dataclass
+class Transaction:
+    """One change in progress. Records each record's state before its first change, for undo."""
+
+    store: "Store"
+    description: str
+    before: dict[tuple[str, int], dict[str, Any] | None] = field(default_factory=dict)
+
+    def table(self, name: str):
+        return self.store._table(name)
+
+    def get(self, table: str, doc_id: int) -> dict[str, Any] | None:
+        doc = self.table(table).get(doc_id=doc_id)
+        return dict(doc) if doc is not None else None
+
+    def all(self, table: str) -> dict[int, dict[str, Any]]:
+        return {doc.doc_id: dict(doc) for doc in self.table(table).all()}
+
+    def _remember(self, table: str, doc_id: int) -> None:
+        if table not in INTERNAL_TABLES and (table, doc_id) not in self.before:
+            self.before[(table, doc_id)] = self.get(table, doc_id)
+
+    def put(self, table: str, doc_id: int, doc: dict[str, Any]) -> None:
+        check_storable(doc, f"{table} #{doc_id}")
+        self._remember(table, doc_id)
+        tinydb_table = self.table(table)
+        if tinydb_table.contains(doc_id=doc_id):
+            def replace_in_place(stored: dict) -> None:
+                stored.clear()
+                stored.update(doc)
+            tinydb_table.update(replace_in_place, doc_ids=[doc_id])
+        else:
+            tinydb_table.insert(Document(doc, doc_id=doc_id))
+
+    def put_many(self, table: str, docs: dict[int, dict[str, Any]]) -> None:
+        """Insert many new records in one pass (imports)."""
+        for doc_id, doc in docs.items():
+            check_storable(doc, f"{table} #{doc_id}")
+            self._remember(table, doc_id)
+        self.table(table).insert_multiple(Document(doc, doc_id=doc_id) for doc_id, doc in docs.items())
+
+    def delete(self, table: str, doc_id: int) -> None:
+        self._remember(table, doc_id)
+        if self.table(table).contains(doc_id=doc_id):
+            self.table(table).remove(doc_ids=[doc_id])
+
+    def new_id(self, table: str) -> int:
+        """Ids only grow, so an undone delete never collides with a later add."""
+        meta = self.store._meta()
+        counters = meta.setdefault("next_id", {})
+        existing = max((doc.doc_id for doc in self.table(table).all()), default=0)
+        doc_id = max(counters.get(table, 1), existing + 1)
+        counters[table] = doc_id + 1
+        return doc_id
+
+
+class Store:
+    """focus-tui's data in one directory: the live file, its lock, backups and archives."""
+
+    def __init__(
+        self,
+        data_dir: Path,
+        clock: Clock | None = None,
+        *,
+        day_start_hour: int = DEFAULT_DAY_START_HOUR,
+        archive_after_days: int = 30,
+        backups_keep: int = 14,
+        lock_timeout: float = LOCK_TIMEOUT_SECONDS,
+    ) -> None:
+        self.data_dir = Path(data_dir)
+        self.clock = clock or SystemClock()
+        self.day_start_hour = day_start_hour
+        self.archive_after_days = archive_after_days
+        self.backups_keep = backups_keep
+        self.lock_timeout = lock_timeout
+        self.read_only = False
+        self.notices: list[str] = []
+        self._signature: tuple[int, int, int] | None = None
+        self._db = TinyDB(empty_data(), storage=_MemoryStorage)
+        self._lock = FileLock(str(self.lock_file), timeout=lock_timeout)
+        self._opened = False
+
+    # -- locations ---------------------------------------------------------------------------
+    @property
+    def data_file(self) -> Path:
+        return self.data_dir / DATA_FILE_NAME
+
+    @property
+    def lock_file(self) -> Path:
+        return self.data_dir / f"{DATA_FILE_NAME}.lock"
+
+    @property
+    def backups_dir(self) -> Path:
+        return self.data_dir / "backups"
+
+    @property
+    def archive_dir(self) -> Path:
+        return self.data_dir / "archive"
+
+    def today(self) -> date:
+        return work_day(self.clock.now(), self.day_start_hour)
+
+    # -- opening and loading -----------------------------------------------------------------
+    def open(self) -> "Store":
+        """Load the data, cleaning up after any killed writer, migrating and archiving as needed.
+
+        Raises DataFileError (and FutureSchemaError) without touching a bad file.
+        """
+        try:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            if not self.data_dir.is_dir():
+                raise StorageError(f"cannot create the data directory {self.data_dir}: {error.strerror}") from None
+        self.read_only = not self._probe_writable()
+        if self.read_only:
+            self._load_from_disk(allow_migration_in_memory=True)
+        else:
+            with self._locked():
+                remove_stale_temp_files(self.data_dir)
+                remove_stale_temp_files(self.backups_dir)
+                remove_stale_temp_files(self.archive_dir)
+                self._load_from_disk()
+                self._archive_finished_work()
+        self._opened = True
+        return self
+
+    def _probe_writable(self) -> bool:
+        try:
+            with open(self.lock_file, "a"):
+                pass
+        except OSError as error:
+            if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+                return False
+            raise StorageError(f"cannot use the data directory {self.data_dir}: {error.strerror}") from None
+        return os.access(self.data_dir, os.W_OK)
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        try:
+            self._lock.acquire()
+        except Timeout:
+            raise BusyError(self.lock_file, self.lock_timeout) from None
+        try:
+            yield
+        finally:
+            self._lock.release()
+
+    def _parse(self, raw: bytes) -> dict[str, Any]:
+        if not raw.strip():
+            raise DataFileError(self.data_file, "the file is empty", backups.newest_good_backup(self.backups_dir))
+        try:
+            data = decode(raw)
+            version = schema_of(data)
+        except (ValueError, ShapeError) as error:
+            reason = f"it is not valid focus-tui data ({error})"
+            raise DataFileError(self.data_file, reason, backups.newest_good_backup(self.backups_dir)) from None
+        if version > SCHEMA_VERSION:
+            raise FutureSchemaError(self.data_file, version, SCHEMA_VERSION)
+        return data
+
+    def _load_from_disk(self, *, allow_migration_in_memory: bool = False) -> None:
+        try:
+            with open(self.data_file, "rb") as handle:
+                stat = os.fstat(handle.fileno())
+                raw = handle.read()
+        except FileNotFoundError:
+            self._set_data(empty_data(), None)
+            return
+        except OSError as error:
+            raise StorageError(f"cannot read {self.data_file}: {error.strerror}") from None
+        data = self._parse(raw)
+        signature = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        if schema_of(data) < SCHEMA_VERSION:
+            data = self._migrate(data, write=not allow_migration_in_memory)
+            if not allow_migration_in_memory:
+                signature = file_signature(self.data_file)
+        self._set_data(data, signature)
+
+    def _migrate(self, data: dict[str, Any], *, write: bool) -> dict[str, Any]:
+        old = schema_of(data)
+        if write:
+            backup = backups.pre_migration_backup(self.data_file, self.backups_dir, old, SCHEMA_VERSION, self.clock.now())
+            self.notices.append(f"Data upgraded from schema {old} to {SCHEMA_VERSION}; the old file is kept at {backup}")
+        migrated = migrate(data)
+        if write:
+            self._write(migrated)
+        return migrated
+
+    def _set_data(self, data: dict[str, Any], signature: tuple[int, int, int] | None) -> None:
+        self._db.storage.data = data
+        self._signature = signature
+
+    def changed_on_disk(self) -> bool:
+        """True when another process has written since we last read or wrote (one stat call)."""
+        return file_signature(self.data_file) != self._signature
+
+    def reload(self) -> None:
+        self._load_from_disk(allow_migration_in_memory=self.read_only)
+
+    # -- writing -----------------------------------------------------------------------------
+    def _write(self, data: dict[str, Any]) -> None:
+        try:
+            atomic_write(self.data_file, encode(data))
+        except OSError as error:
+            raise WriteFailedError(self.data_file, error) from None
+        self._signature = file_signature(self.data_file)
+
+    @contextmanager
+    def transaction(self, description: str, *, undoable: bool = True) -> Iterator[Transaction]:
+        """Apply a change under the lock and write it once. If anything fails, nothing is written
+        and the in-memory state is reloaded from the untouched file."""
+        if self.read_only:
+            raise ReadOnlyError(self.data_dir)
+        with self._locked():
+            if self.changed_on_disk():
+                self._load_from_disk()
+            tx = Transaction(self, description)
+            try:
+                yield tx
+                if tx.before:
+                    if undoable:
+                        self._record_undo(tx)
+                    try:
+                        backups.ensure_daily_backup(self.data_file, self.backups_dir, self.today(), self.backups_keep)
+                    except OSError as error:
+                        raise WriteFailedError(self.backups_dir, error) from None
+                    self._write(self._db.storage.data)
+            except BaseException:
+                self._load_from_disk()
+                raise
+
+    def _table(self, name: str):
+        return self._db.table(name, cache_size=0)
+
+    def _meta(self) -> dict[str, Any]:
+        return self._db.storage.data.setdefault(META_TABLE, {}).setdefault(META_ID, {"schema": SCHEMA_VERSION})
+
+    def _record_undo(self, tx: Transaction) -> None:
+        undo = self._table(UNDO)
+        entry = {
+            "at": timestamp(self.clock.now()),
+            "description": tx.description,
+            "changes": [[table, doc_id, before] for (table, doc_id), before in tx.before.items()],
+        }
+        check_storable(entry, "undo entry")
+        entry_id = tx.new_id(UNDO)
+        undo.insert(Document(entry, doc_id=entry_id))
+        stale = [doc.doc_id for doc in undo.all() if doc.doc_id <= entry_id - UNDO_KEEP]
+        if stale:
+            undo.remove(doc_ids=stale)
+
+    def undo(self) -> str:
+        """Reverse the newest change made by any process; returns what was undone."""
+        with self.transaction("undo", undoable=False) as tx:
+            entries = self._table(UNDO).all()
+            if not entries:
+                raise NothingToUndoError("nothing to undo")
+            newest = max(entries, key=lambda doc: doc.doc_id)
+            for table, doc_id, before in newest["changes"]:
+                if before is None:
+                    tx.delete(table, doc_id)
+                else:
+                    tx.put(table, doc_id, before)
+            self._table(UNDO).remove(doc_ids=[newest.doc_id])
+            return newest["description"]
+
+    def undo_history(self) -> list[str]:
+        """Descriptions of undoable changes, newest first."""
+        entries = sorted(self._table(UNDO).all(), key=lambda doc: doc.doc_id, reverse=True)
+        return [entry["description"] for entry in entries]
+
+    # -- tasks ---------------------------------------------------------------------------------
+    def tasks(self, *, include_archived: bool = False) -> list[Task]:
+        docs = self.archived_docs(TASKS) if include_archived else {}
+        docs.update({doc.doc_id: doc for doc in self._table(TASKS).all()})
+        return [Task.from_doc(doc, doc_id) for doc_id, doc in sorted(docs.items())]
+
+    def task(self, task_id: int) -> Task:
+        doc = self._table(TASKS).get(doc_id=task_id)
+        if doc is None:
+            raise NotFoundError(f"no task with id {task_id}")
+        return Task.from_doc(doc, task_id)
+
+    def add_task(self, task: Task) -> Task:
+        with self.transaction(f"add {_quote(task.title)}") as tx:
+            task_id = tx.new_id(TASKS)
+            tx.put(TASKS, task_id, task.to_doc())
+        return Task.from_doc(task.to_doc(), task_id)
+
+    def update_task(self, task_id: int, change: Callable[[Task], Task], description: str) -> Task:
+        """Apply `change` to the freshest copy of the task, under the lock."""
+        with self.transaction(description) as tx:
+            doc = tx.get(TASKS, task_id)
+            if doc is None:
+                raise NotFoundError(f"no task with id {task_id}")
+            updated = change(Task.from_doc(doc, task_id))
+            tx.put(TASKS, task_id, updated.to_doc())
+        return updated
+
+    def edit_task(self, task_id: int, **changes: Any) -> Task:
+        now = self.clock.now()
+        return self.update_task(
+            task_id, lambda task: edit_task(task, now, **changes), f"edit task {task_id}"
+        )
+
+    def complete_task(self, task_id: int) -> Task:
+        now = self.clock.now()
+        return self.update_task(
+            task_id, lambda task: edit_task(task, now, status=Status.DONE), f"complete task {task_id}"
+        )
+
+    def remove_task(self, task_id: int) -> Task:
+        with self.transaction(f"remove task {task_id}") as tx:
+            doc = tx.get(TASKS, task_id)
+            if doc is None:
+                raise NotFoundError(f"no task with id {task_id}")
+            tx.delete(TASKS, task_id)
+        return Task.from_doc(doc, task_id)
+
+    # -- archive -------------------------------------------------------------------------------
+    def _archive_file(self, table: str, period: str) -> Path:
+        return self.archive_dir / f"{table}-{period}.json"
+
+    def _read_archive(self, path: Path) -> dict[int, dict[str, Any]]:
+        raw = decode(path.read_bytes())
+        if not isinstance(raw, dict) or raw.get("format") != ARCHIVE_FORMAT or not isinstance(raw.get("docs"), dict):
+            raise ValueError("not a focus-tui archive file")
+        return {int(doc_id): doc for doc_id, doc in raw["docs"].items()}
+
+    def archived_docs(self, table: str) -> dict[int, dict[str, Any]]:
+        """Everything moved out of the live file, read lazily: history views and export use it."""
+        docs: dict[int, dict[str, Any]] = {}
+        if not self.archive_dir.is_dir():
+            return docs
+        for path in sorted(self.archive_dir.glob(f"{table}-*.json")):
+            try:
+                docs.update(self._read_archive(path))
+            except (OSError, ValueError) as error:
+                self.notices.append(f"archive file {path} could not be read ({error}); it was left as it is")
+        return docs
+
+    def _archive_finished_work(self) -> None:
+        """Move tasks finished long ago to per-month archive files, so the live file, rewritten on
+        every change, stays small however long the history grows."""
+        cutoff = self.today() - timedelta(days=self.archive_after_days)
+        by_month: dict[str, dict[int, dict[str, Any]]] = {}
+        for doc in self._table(TASKS).all():
+            finished = doc.get("finished")
+            if doc.get("status") in ("done", "dropped") and finished and finished[:10] < cutoff.isoformat():
+                by_month.setdefault(finished[:7], {})[doc.doc_id] = dict(doc)
+        if not by_month:
+            return
+        moved: list[int] = []
+        for month, docs in sorted(by_month.items()):
+            path = self._archive_file(TASKS, month)
+            try:
+                existing = self._read_archive(path) if path.exists() else {}
+                existing.update(docs)
+                self.archive_dir.mkdir(parents=True, exist_ok=True)
+                payload = {"format": ARCHIVE_FORMAT, "schema": SCHEMA_VERSION, "table": TASKS, "period": month,
+                           "docs": {str(doc_id): doc for doc_id, doc in sorted(existing.items())}}
+                atomic_write(path, encode(payload))
+            except (OSError, ValueError) as error:
+                self.notices.append(f"could not archive to {path} ({error}); those tasks stay in the live file")
+                continue
+            moved.extend(docs)
+        if moved:
+            self._table(TASKS).remove(doc_ids=moved)
+            try:
+                self._write(self._db.storage.data)
+            except WriteFailedError:
+                # The archive files hold copies; the live file still has the originals, so no loss.
+                self._load_from_disk()
+
+    # -- repair ----------------------------------------------------------------------------------
+    def restore_backup(self, backup: Path) -> Path | None:
+        """Put `backup` in place of the data file. The current file is moved aside, never deleted;
+        returns where it went."""
+        if self.read_only:
+            raise ReadOnlyError(self.data_dir)
+        if not backups.is_good(backup):
+            raise StorageError(f"{backup} is not a good focus-tui backup; nothing was changed")
+        with self._locked():
+            moved_to = None
+            if self.data_file.exists():
+                moved_to = self.data_file.with_name(f"{DATA_FILE_NAME}.bad-{self.clock.now():%Y%m%d-%H%M%S}")
+                os.replace(self.data_file, moved_to)
+            try:
+                atomic_write(self.data_file, backup.read_bytes())
+            except OSError as error:
+                raise WriteFailedError(self.data_file, error) from None
+            self._load_from_disk()
+        return moved_to
+
+    def newest_good_backup(self) -> Path | None:
+        return backups.newest_good_backup(self.backups_dir)
+
+
+def _quote(title: str, limit: int = 40) -> str:
+    return repr(title if len(title) <= limit else title[: limit - 1] + "…")
