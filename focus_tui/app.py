@@ -1,0 +1,188 @@
+"""The Textual application: opens the data, keeps it in sync with other processes, hosts the screens."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import partial
+from pathlib import Path
+from typing import Callable, Iterable, TypeVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from focus_tui.config import Config
+from focus_tui.domain.clock import Clock, work_day
+from focus_tui.domain.dates import DateParseError
+from focus_tui.domain.validation import ValidationError
+from focus_tui.runtime import Runtime, load_runtime
+from focus_tui.storage import DataFileError, NothingToUndoError, StorageError, Store
+from focus_tui.themes import APP_VARIABLE_DEFAULTS, bundled_themes_dir, load_themes
+
+T = TypeVar("T")
+
+
+class FocusApp(App[int]):
+    """focus-tui. With no arguments it reads FOCUS_HOME and the user's config, like the CLI."""
+
+    CSS_PATH = "focus.tcss"
+    TITLE = "focus"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="app.quit", tooltip="Leave focus-tui (everything is already saved)"),
+        Binding("question_mark", "show_help", "Help", id="app.help", tooltip="Show every key of this screen"),
+        Binding("u,ctrl+z", "undo", "Undo", id="app.undo", show=False, tooltip="Undo the newest change, made here or from the CLI"),
+    ]
+
+    data_version: reactive[int] = reactive(0, init=False)
+    """Bumped whenever the data changes, here or in another process; screens watch it."""
+
+    def __init__(
+        self,
+        runtime: Runtime | None = None,
+        *,
+        clock: Clock | None = None,
+        data_dir: str | Path | None = None,
+        poll_seconds: float = 1.0,
+        cursor_blink: bool = True,
+    ) -> None:
+        super().__init__()
+        self.runtime = runtime or load_runtime(str(data_dir) if data_dir else None, clock)
+        if clock is not None:
+            self.runtime.clock = clock
+        if data_dir is not None and runtime is None:
+            # An explicit data dir given in code (tests, embedding) is honoured even under FOCUS_HOME.
+            from focus_tui.paths import Paths
+
+            self.runtime.paths = Paths(Path(data_dir), self.runtime.paths.config_file)
+        self.clock: Clock = self.runtime.clock
+        self.config: Config = self.runtime.config
+        self.store: Store = self.runtime.store()
+        self.poll_seconds = poll_seconds
+        self.cursor_blink = cursor_blink
+        self._problem_shown = False
+        self.theme_problems: list[str] = []
+
+    def today(self) -> date:
+        return work_day(self.clock.now(), self.config.day_start_hour)
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return {**super().get_theme_variable_defaults(), **APP_VARIABLE_DEFAULTS}
+
+    # -- start-up ----------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        self._load_themes()
+        for problem in (*self.config.problems, *self.theme_problems):
+            self.notify(problem, title="Settings", severity="warning", timeout=15)
+        self.open_data()
+
+    def _load_themes(self) -> None:
+        themes, self.theme_problems = load_themes([bundled_themes_dir(), self.runtime.paths.user_themes_dir])
+        for theme in themes:
+            self.register_theme(theme)
+        if self.config.theme in self.available_themes:
+            self.theme = self.config.theme
+        else:
+            self.theme_problems.append(f"theme {self.config.theme!r} is not available; using focus-dark")
+            self.theme = "focus-dark" if "focus-dark" in self.available_themes else "textual-dark"
+
+    def open_data(self) -> None:
+        try:
+            self.store.open()
+        except DataFileError as error:
+            self.show_data_problem(error)
+            return
+        except StorageError as error:
+            self.show_data_problem(error)
+            return
+        for notice in self.store.notices:
+            self.notify(notice, severity="warning", timeout=15)
+        self.store.notices.clear()
+        from focus_tui.screens.today import TodayScreen
+
+        self.push_screen(TodayScreen())
+        self.set_interval(self.poll_seconds, self.check_for_outside_changes, name="poll-data-file")
+        self.data_version += 1
+
+    def show_data_problem(self, error: StorageError) -> None:
+        from focus_tui.dialogs.data_problem import DataProblemDialog
+
+        if self._problem_shown:
+            return
+        self._problem_shown = True
+        backup = getattr(error, "backup", None)
+
+        def decide(choice: str | None) -> None:
+            self._problem_shown = False
+            if choice != "restore" or backup is None:
+                self.exit(1, message=str(error))
+                return
+            try:
+                moved = self.store.restore_backup(backup)
+            except StorageError as restore_error:
+                self.exit(1, message=str(restore_error))
+                return
+            self.notify(f"Restored {backup.name}" + (f"; the unreadable file is kept as {moved.name}" if moved else ""))
+            if isinstance(self.screen, Screen) and self.screen.id != "_default" and len(self.screen_stack) > 1:
+                self.data_version += 1
+            else:
+                self.open_data()
+
+        self.push_screen(DataProblemDialog(str(error), backup), decide)
+
+    # -- keeping in sync with other processes ---------------------------------------------------
+    def check_for_outside_changes(self) -> None:
+        """One stat() a second: cheap enough to leave running all day."""
+        if self._problem_shown or not self.store.changed_on_disk():
+            return
+        try:
+            self.store.reload()
+        except StorageError as error:
+            self.show_data_problem(error)
+            return
+        self.data_version += 1
+
+    # -- changes -------------------------------------------------------------------------------
+    def apply_change(self, change: Callable[[], T], describe: Callable[[T], str] | None = None) -> T | None:
+        """Run one change through the store; bad input or a storage problem becomes a message."""
+        try:
+            result = change()
+        except (ValidationError, DateParseError) as error:
+            self.notify(str(error), severity="warning")
+            return None
+        except NothingToUndoError:
+            self.notify("Nothing to undo.")
+            return None
+        except DataFileError as error:
+            self.show_data_problem(error)
+            return None
+        except StorageError as error:
+            self.notify(str(error), title="Not saved", severity="error", timeout=10)
+            return None
+        self.data_version += 1
+        if describe:
+            self.notify(describe(result))
+        return result
+
+    def action_undo(self) -> None:
+        self.apply_change(self.store.undo, lambda description: f"Undone: {description}")
+
+    def action_show_help(self) -> None:
+        from focus_tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.screen.active_bindings))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette offers every bound action of the current screen, then Textual's own."""
+        offered: set[str] = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not binding.id or not binding.description or binding.action in offered:
+                continue
+            offered.add(binding.action)
+            yield SystemCommand(binding.description, binding.tooltip or binding.description,
+                                partial(active.node.run_action, binding.action))
+        yield from super().get_system_commands(screen)

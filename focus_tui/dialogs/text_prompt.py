@@ -1,0 +1,56 @@
+"""A one-line text prompt that checks the input as it is typed and only closes on valid text."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+
+class TextPromptDialog(ModalScreen[str | None]):
+    """Returns the text, or None when cancelled. `check` returns an error message or None."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel", tooltip="Close without saving")]
+
+    def __init__(
+        self,
+        title: str,
+        *,
+        value: str = "",
+        placeholder: str = "",
+        hint: str = "",
+        check: Callable[[str], str | None] | None = None,
+    ) -> None:
+        super().__init__()
+        self.prompt_title = title
+        self.initial_value = value
+        self.placeholder = placeholder
+        self.hint = hint
+        self.check = check
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="prompt", classes="dialog"):
+            yield Label(self.prompt_title, classes="dialog-title")
+            field = Input(value=self.initial_value, placeholder=self.placeholder, id="prompt-input")
+            field.cursor_blink = self.app.cursor_blink
+            yield field
+            yield Static(self.hint, id="prompt-hint", classes="dialog-hint", markup=False)
+            yield Static("", id="prompt-error", classes="dialog-error", markup=False)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.query_one("#prompt-error", Static).update("")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        problem = self.check(event.value) if self.check else None
+        if problem:
+            self.query_one("#prompt-error", Static).update(problem)
+            return
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

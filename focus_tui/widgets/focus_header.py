@@ -1,0 +1,40 @@
+"""The header line: app name, the day, week and quarter we are in, and a clock that ticks per minute."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Label
+
+
+def stage_line(moment: datetime, day: date) -> str:
+    week = day.isocalendar().week
+    quarter = (day.month - 1) // 3 + 1
+    return f"{day:%a %d %b} · week {week} · Q{quarter} {day.year}"
+
+
+class FocusHeader(Horizontal):
+    """Reads the time only from the app's injected clock."""
+
+    def compose(self) -> ComposeResult:
+        yield Label("◉ focus", id="header-title")
+        yield Label("", id="header-stage")
+        yield Label("", id="header-clock")
+
+    def on_mount(self) -> None:
+        self.tick()
+        # Align ticks to the minute so the clock never lags by up to a minute.
+        seconds_left = 60 - self.app.clock.now().second
+        self.set_timer(seconds_left, self._start_minute_ticks)
+
+    def _start_minute_ticks(self) -> None:
+        self.tick()
+        self.set_interval(60, self.tick)
+
+    def tick(self) -> None:
+        now = self.app.clock.now()
+        self.query_one("#header-stage", Label).update(stage_line(now, self.app.today()))
+        self.query_one("#header-clock", Label).update(f"{now:%H:%M}")
+
