@@ -83,7 +83,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
 
 def _task_id(text: str) -> int:
-    if not text.strip().isdigit() or int(text) < 1:
+    if not text.strip().isdecimal() or int(text) < 1:
         raise UsageError(f"{text!r} is not a task id (ids are whole numbers such as 12)")
     return int(text)
 
@@ -280,8 +280,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.verb is None:
         from focus_tui.app import FocusApp
 
-        FocusApp(runtime=runtime).run()
-        return EXIT_OK
+        app = FocusApp(runtime=runtime)
+        app.run()
+        return app.return_code or EXIT_OK
 
     from focus_tui.domain.dates import DateParseError
     from focus_tui.domain.validation import ValidationError

@@ -6,7 +6,6 @@ import calendar
 import re
 from datetime import date
 
-from dateutil import parser as date_parser
 from dateutil.relativedelta import relativedelta, weekday as RelativeWeekday
 from dateutil.relativedelta import MO, TU, WE, TH, FR, SA, SU
 
@@ -48,6 +47,8 @@ def _iso_date(text: str) -> date:
     match = ISO_DATE.match(text)
     assert match
     year, month, day = (int(part) for part in match.groups())
+    if year < 1:
+        raise DateParseError(f"{text} is not a real date: there is no year 0")
     if not 1 <= month <= 12:
         raise DateParseError(f"{text} is not a real date: there is no month {month}")
     last = calendar.monthrange(year, month)[1]
@@ -55,7 +56,7 @@ def _iso_date(text: str) -> date:
         raise DateParseError(
             f"{text} is not a real date: {calendar.month_name[month]} {year} has {last} days"
         )
-    return date_parser.isoparse(text).date()
+    return date(year, month, day)
 
 
 def parse_day(text: str, today: date, week_start: int = 0) -> date:

@@ -32,6 +32,8 @@ class Category(str, Enum):
     @classmethod
     def parse(cls, text: str) -> "Category":
         """Accepts the full name or any unambiguous prefix (`p`, `rout`)."""
+        if not isinstance(text, str):
+            raise ValidationError("category", "must be text")
         words = text.strip().lower()
         matches = [category for category in cls if words and category.value.startswith(words)]
         if len(matches) != 1:
@@ -53,6 +55,8 @@ class Status(str, Enum):
 
     @classmethod
     def parse(cls, text: str) -> "Status":
+        if not isinstance(text, str):
+            raise ValidationError("status", "must be text")
         try:
             return cls(text.strip().lower())
         except ValueError:
@@ -150,7 +154,7 @@ def _clean_field(name: str, value: Any) -> Any:
     if name == "minutes":
         return clean_minutes(value)
     if name in ("day", "due"):
-        if value is not None and not isinstance(value, date):
+        if value is not None and (not isinstance(value, date) or isinstance(value, datetime)):
             raise ValidationError(name, "must be a date")
         return value
     raise ValidationError(name, "is not a field of a task")

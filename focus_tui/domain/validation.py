@@ -22,11 +22,16 @@ class ValidationError(ValueError):
         self.message = message
 
 
+# Invisible characters that reorder or break a terminal line (bidi overrides and isolates, line
+# and paragraph separators). Zero-width joiners stay allowed: emoji sequences need them.
+LINE_BREAKERS = {chr(code) for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x2028, 0x2029)}
+
+
 def _has_lone_surrogate(text: str) -> bool:
     return any(0xD800 <= ord(ch) <= 0xDFFF for ch in text)
 
 
-def _check_characters(field: str, text: str, *, allow_newlines: bool) -> None:
+def check_characters(field: str, text: str, *, allow_newlines: bool = False) -> None:
     if _has_lone_surrogate(text):
         raise ValidationError(field, "contains bytes that are not valid text (a lone surrogate)")
     for ch in text:
@@ -35,13 +40,15 @@ def _check_characters(field: str, text: str, *, allow_newlines: bool) -> None:
         if unicodedata.category(ch) == "Cc":
             shown = "an escape sequence" if ch == "\x1b" else f"control character U+{ord(ch):04X}"
             raise ValidationError(field, f"contains {shown}; type plain text")
+        if ch in LINE_BREAKERS:
+            raise ValidationError(field, f"contains the invisible character U+{ord(ch):04X}; type plain text")
 
 
 def clean_title(text: str, field: str = "title") -> str:
     """A one-line title: stripped, non-empty, bounded, free of control characters."""
     if not isinstance(text, str):
         raise ValidationError(field, "must be text")
-    _check_characters(field, text, allow_newlines=False)
+    check_characters(field, text, allow_newlines=False)
     cleaned = text.strip()
     if not cleaned:
         raise ValidationError(field, "is empty; type a few words")
@@ -56,7 +63,7 @@ def clean_line(text: str | None, field: str, limit: int = MAX_TITLE) -> str:
         return ""
     if not isinstance(text, str):
         raise ValidationError(field, "must be text")
-    _check_characters(field, text, allow_newlines=False)
+    check_characters(field, text, allow_newlines=False)
     cleaned = text.strip()
     if len(cleaned) > limit:
         raise ValidationError(field, f"is too long ({len(cleaned):,} characters; the limit is {limit})")
@@ -69,7 +76,7 @@ def clean_notes(text: str | None, field: str = "notes") -> str:
         return ""
     if not isinstance(text, str):
         raise ValidationError(field, "must be text")
-    _check_characters(field, text, allow_newlines=True)
+    check_characters(field, text, allow_newlines=True)
     cleaned = text.strip()
     if len(cleaned) > MAX_TEXT:
         raise ValidationError(field, f"is too long ({len(cleaned):,} characters; the limit is {MAX_TEXT:,})")
