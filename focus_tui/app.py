@@ -116,12 +116,12 @@ class FocusApp(App[int]):
         def decide(choice: str | None) -> None:
             self._problem_shown = False
             if choice != "restore" or backup is None:
-                self.exit(1, message=str(error))
+                self.exit(return_code=1, message=str(error))
                 return
             try:
                 moved = self.store.restore_backup(backup)
             except StorageError as restore_error:
-                self.exit(1, message=str(restore_error))
+                self.exit(return_code=1, message=str(restore_error))
                 return
             self.notify(f"Restored {backup.name}" + (f"; the unreadable file is kept as {moved.name}" if moved else ""))
             if isinstance(self.screen, Screen) and self.screen.id != "_default" and len(self.screen_stack) > 1:

@@ -11,8 +11,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 
-def bindings_table(bindings: dict[str, ActiveBinding], key_display) -> Table:
-    """One row per action: every key bound to it, its name and what it does (wrapping to fit)."""
+def help_rows(bindings: dict[str, ActiveBinding], key_display) -> list[tuple[str, str, str]]:
+    """One row per action: every key bound to it, its name and what it does."""
     keys: dict[tuple[int, str], list[str]] = {}
     first: dict[tuple[int, str], Binding] = {}
     for key, active in bindings.items():
@@ -23,14 +23,22 @@ def bindings_table(bindings: dict[str, ActiveBinding], key_display) -> Table:
         row = (id(active.node), binding.action)
         keys.setdefault(row, []).append(key_display(binding.with_key(key)))
         first.setdefault(row, binding)
+    return [
+        (" / ".join(dict.fromkeys(keys[row])), binding.description,
+         binding.tooltip if binding.tooltip != binding.description else "")
+        for row, binding in first.items()
+    ]
+
+
+def rows_table(rows: list[tuple[str, str, str]]) -> Table:
     table = Table.grid(padding=(0, 2), expand=True)
     table.add_column(no_wrap=True)
     table.add_column(ratio=1)
-    for row, binding in first.items():
-        what = Text(binding.description, style="bold")
-        if binding.tooltip and binding.tooltip != binding.description:
-            what.append(f"  {binding.tooltip}", style="dim")
-        table.add_row(Text(" / ".join(dict.fromkeys(keys[row])), style="bold"), what)
+    for keys, description, tooltip in rows:
+        what = Text(description, style="bold")
+        if tooltip:
+            what.append(f"  {tooltip}", style="dim")
+        table.add_row(Text(keys, style="bold"), what)
     return table
 
 
@@ -39,13 +47,15 @@ class HelpScreen(ModalScreen[None]):
 
     def __init__(self, bindings: dict[str, ActiveBinding]) -> None:
         super().__init__()
+        self.rows: list[tuple[str, str, str]] = []
         self.live_bindings = bindings
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help", classes="dialog"):
             yield Label("Keys", classes="dialog-title")
             with VerticalScroll(id="help-keys"):
-                yield Static(bindings_table(self.live_bindings, self.app.get_key_display))
+                self.rows = help_rows(self.live_bindings, self.app.get_key_display)
+                yield Static(rows_table(self.rows))
             yield Static("↑ ↓ move · ctrl+p finds any action · esc closes", classes="dialog-hint")
 
     def action_close(self) -> None:

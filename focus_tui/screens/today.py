@@ -2,43 +2,20 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Label, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Footer, Label, Static
 
 from focus_tui.dialogs.text_prompt import TextPromptDialog
 from focus_tui.domain.quickadd import parse_quick_add
-from focus_tui.domain.tasks import Category, Status, Task, is_on_day, new_task, ranked
+from focus_tui.domain.tasks import Status, is_on_day, new_task, ranked
 from focus_tui.domain.validation import ValidationError, clean_title
 from focus_tui.widgets.focus_header import FocusHeader
+from focus_tui.widgets.task_list import TaskList
 
-CATEGORY_MARK = {Category.PLANNING: "P", Category.ROUTINE: "R", Category.TRANSACTIONAL: "T"}
 QUICK_ADD_HINT = "#kind  ~10m  !planning|!routine|!transactional  ^fri|^tomorrow|^2026-12-01"
-
-
-def task_line(task: Task) -> Text:
-    """One row; the title is plain Text so markup in it shows literally."""
-    line = Text()
-    line.append(f"{CATEGORY_MARK[task.category]} ", style="bold")
-    if task.status is Status.DOING:
-        line.append("▶ ", style="bold")
-    elif task.status is Status.BLOCKED:
-        line.append("⊘ ")
-    line.append(task.title)
-    details = []
-    if task.kind:
-        details.append(f"#{task.kind}")
-    if task.minutes:
-        details.append(f"{task.minutes}m")
-    if task.status is Status.BLOCKED:
-        details.append("blocked")
-    if details:
-        line.append("  " + " ".join(details), style="dim")
-    return line
 
 
 class TodayScreen(Screen):
@@ -57,7 +34,7 @@ class TodayScreen(Screen):
         yield Static("", id="banner", markup=False)
         with Vertical(id="today"):
             yield Label("", id="today-title")
-            yield OptionList(id="tasks")
+            yield TaskList(id="tasks")
             yield Static("Nothing planned for today. Press a to add a task.", id="empty", markup=False)
         yield Footer()
 
@@ -65,8 +42,8 @@ class TodayScreen(Screen):
         self.watch(self.app, "data_version", self.refresh_tasks)
 
     @property
-    def tasks_list(self) -> OptionList:
-        return self.query_one("#tasks", OptionList)
+    def tasks_list(self) -> TaskList:
+        return self.query_one("#tasks", TaskList)
 
     def refresh_tasks(self, _version: int = 0) -> None:
         store = self.app.store
@@ -77,26 +54,14 @@ class TodayScreen(Screen):
         day = self.app.today()
         tasks = ranked([task for task in store.tasks() if is_on_day(task, day)])
         option_list = self.tasks_list
-        keep = self.highlighted_task_id()
-        keep_index = option_list.highlighted
-        option_list.clear_options()
-        option_list.add_options(Option(task_line(task), id=str(task.id)) for task in tasks)
-        if tasks:
-            ids = [task.id for task in tasks]
-            if keep in ids:
-                option_list.highlighted = ids.index(keep)
-            else:
-                option_list.highlighted = min(keep_index or 0, len(tasks) - 1)
+        option_list.show_tasks(tasks)
         open_count = sum(task.status is not Status.BLOCKED for task in tasks)
         self.query_one("#today-title", Label).update(f"Today · {open_count} open")
         option_list.display = bool(tasks)
         self.query_one("#empty", Static).display = not tasks
 
     def highlighted_task_id(self) -> int | None:
-        option_list = self.tasks_list
-        if option_list.highlighted is None or option_list.option_count == 0:
-            return None
-        return int(option_list.get_option_at_index(option_list.highlighted).id)
+        return self.tasks_list.highlighted_task_id
 
     # -- actions -----------------------------------------------------------------------------
     def _check_quick_add(self, line: str) -> str | None:
@@ -119,7 +84,7 @@ class TodayScreen(Screen):
                 lambda: self.app.store.add_task(new_task(parsed.title, self.app.clock.now(), **fields)),
             )
             if task is not None:
-                self._highlight(task.id)
+                self.tasks_list.highlight_task(task.id)
 
         self.app.push_screen(
             TextPromptDialog("New task", placeholder="Reply to Ana #email ~10m", hint=QUICK_ADD_HINT, check=self._check_quick_add),
@@ -173,10 +138,3 @@ class TodayScreen(Screen):
 
     def action_cursor_up(self) -> None:
         self.tasks_list.action_cursor_up()
-
-    def _highlight(self, task_id: int) -> None:
-        option_list = self.tasks_list
-        for index in range(option_list.option_count):
-            if option_list.get_option_at_index(index).id == str(task_id):
-                option_list.highlighted = index
-                return

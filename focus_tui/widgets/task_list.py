@@ -1,0 +1,68 @@
+"""The list of tasks: one line per task, titles shown literally, and a cursor that stops at the ends."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option, OptionDoesNotExist
+
+from focus_tui.domain.tasks import Category, Status, Task
+
+CATEGORY_MARK = {Category.PLANNING: "P", Category.ROUTINE: "R", Category.TRANSACTIONAL: "T"}
+
+
+def task_line(task: Task) -> Text:
+    """One row; the title is plain Text so markup in it shows literally."""
+    line = Text()
+    line.append(f"{CATEGORY_MARK[task.category]} ", style="bold")
+    if task.status is Status.DOING:
+        line.append("▶ ", style="bold")
+    elif task.status is Status.BLOCKED:
+        line.append("⊘ ")
+    line.append(task.title)
+    details = []
+    if task.kind:
+        details.append(f"#{task.kind}")
+    if task.minutes:
+        details.append(f"{task.minutes}m")
+    if task.status is Status.BLOCKED:
+        details.append("blocked")
+    if details:
+        line.append("  " + " ".join(details), style="dim")
+    return line
+
+
+class TaskList(OptionList):
+    """Unlike OptionList, moving past the last or first task stays put: keys act on the
+    highlighted task, so a silent wrap to the other end would complete the wrong one."""
+
+    def show_tasks(self, tasks: list[Task]) -> None:
+        """Replace the rows, keeping the highlight on the same task (or the same position)."""
+        keep_id = self.highlighted_task_id
+        keep_index = self.highlighted
+        self.clear_options()
+        self.add_options(Option(task_line(task), id=str(task.id)) for task in tasks)
+        if not tasks:
+            return
+        ids = [task.id for task in tasks]
+        self.highlighted = ids.index(keep_id) if keep_id in ids else min(keep_index or 0, len(tasks) - 1)
+
+    @property
+    def highlighted_task_id(self) -> int | None:
+        if self.highlighted is None or self.option_count == 0:
+            return None
+        return int(self.get_option_at_index(self.highlighted).id)
+
+    def highlight_task(self, task_id: int) -> None:
+        try:
+            self.highlighted = self.get_option_index(str(task_id))
+        except OptionDoesNotExist:
+            pass
+
+    def action_cursor_down(self) -> None:
+        if self.highlighted is None or self.highlighted < self.option_count - 1:
+            super().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        if self.highlighted is None or self.highlighted > 0:
+            super().action_cursor_up()

@@ -1,0 +1,63 @@
+"""Snapshot tests of every screen and dialog: fixed clock, fixed size, no animation or blinking."""
+
+from __future__ import annotations
+
+import pytest
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from focus_tui.storage import Store
+
+from tests.apphelpers import make_app, seed_realistic_day
+
+
+@pytest.fixture
+def stable_data_dir(monkeypatch):
+    """Screens that print the data dir need the same path on every run to compare."""
+    path = Path(tempfile.gettempdir()) / "focus-tui-snapshot-data"
+    shutil.rmtree(path, ignore_errors=True)
+    monkeypatch.setenv("FOCUS_HOME", str(path))
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20), (160, 48)], ids=["80x24", "60x20", "160x48"])
+def test_today_with_a_realistic_day(snap_compare, data_dir, clock, size):
+    seed_realistic_day(data_dir, clock)
+    assert snap_compare(make_app(data_dir, clock), terminal_size=size)
+
+
+def test_today_empty_says_what_to_do(snap_compare, data_dir, clock):
+    assert snap_compare(make_app(data_dir, clock), terminal_size=(80, 24))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=["80x24", "60x20"])
+def test_help_screen(snap_compare, data_dir, clock, size):
+    seed_realistic_day(data_dir, clock)
+    assert snap_compare(make_app(data_dir, clock), terminal_size=size, press=["question_mark"])
+
+
+def test_add_dialog_shows_a_bad_date_inline(snap_compare, data_dir, clock):
+    async def type_bad_date(pilot):
+        await pilot.press("a")
+        await pilot.press(*"Call the printer ^2026-02-30")
+        await pilot.press("enter")
+        await pilot.pause()
+
+    assert snap_compare(make_app(data_dir, clock), terminal_size=(80, 24), run_before=type_bad_date)
+
+
+def test_data_problem_dialog(snap_compare, stable_data_dir, clock):
+    seed_realistic_day(stable_data_dir, clock)
+    clock.advance(days=1)
+    Store(stable_data_dir, clock).open().complete_task(2)  # a new day's first change makes a backup
+    (stable_data_dir / "focus.json").write_bytes(b"\x00\x01 not json")
+    assert snap_compare(make_app(stable_data_dir, clock), terminal_size=(80, 24))
+
+
+def test_read_only_banner(snap_compare, stable_data_dir, clock, monkeypatch):
+    seed_realistic_day(stable_data_dir, clock)
+    monkeypatch.setattr(Store, "_probe_writable", lambda self: False)
+    assert snap_compare(make_app(stable_data_dir, clock), terminal_size=(80, 24))
