@@ -11,14 +11,18 @@ APP_NAME = "focus-tui"
 DATA_FILE_NAME = "focus.json"
 
 
-@dataclass(frozen=True)
-class Paths:
+class DataLayout:
+    """The files inside one data directory (`data_dir`), for anything that has one."""
+
     data_dir: Path
-    config_file: Path
 
     @property
     def data_file(self) -> Path:
         return self.data_dir / DATA_FILE_NAME
+
+    @property
+    def lock_file(self) -> Path:
+        return self.data_dir / f"{DATA_FILE_NAME}.lock"
 
     @property
     def backups_dir(self) -> Path:
@@ -27,6 +31,12 @@ class Paths:
     @property
     def archive_dir(self) -> Path:
         return self.data_dir / "archive"
+
+
+@dataclass(frozen=True)
+class Paths(DataLayout):
+    data_dir: Path
+    config_file: Path
 
     @property
     def user_themes_dir(self) -> Path:

@@ -57,30 +57,22 @@ def clean_title(text: str, field: str = "title") -> str:
     return cleaned
 
 
-def clean_line(text: str | None, field: str, limit: int = MAX_TITLE) -> str:
-    """An optional one-line text such as a purpose: may be empty."""
+def clean_line(text: str | None, field: str, limit: int = MAX_TITLE, *, multiline: bool = False) -> str:
+    """An optional text such as a purpose (one line) or notes (`multiline`): may be empty."""
     if text is None:
         return ""
     if not isinstance(text, str):
         raise ValidationError(field, "must be text")
-    check_characters(field, text, allow_newlines=False)
+    check_characters(field, text, allow_newlines=multiline)
     cleaned = text.strip()
     if len(cleaned) > limit:
-        raise ValidationError(field, f"is too long ({len(cleaned):,} characters; the limit is {limit})")
+        raise ValidationError(field, f"is too long ({len(cleaned):,} characters; the limit is {limit:,})")
     return cleaned
 
 
 def clean_notes(text: str | None, field: str = "notes") -> str:
     """Free text that may span lines."""
-    if text is None:
-        return ""
-    if not isinstance(text, str):
-        raise ValidationError(field, "must be text")
-    check_characters(field, text, allow_newlines=True)
-    cleaned = text.strip()
-    if len(cleaned) > MAX_TEXT:
-        raise ValidationError(field, f"is too long ({len(cleaned):,} characters; the limit is {MAX_TEXT:,})")
-    return cleaned
+    return clean_line(text, field, MAX_TEXT, multiline=True)
 
 
 def clean_kind(text: str | None, field: str = "kind") -> str | None:

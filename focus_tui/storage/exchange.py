@@ -91,7 +91,8 @@ def import_data(store: Store, payload: Any) -> dict[str, int]:
     data, records are added with new ids. One undoable change either way; returns counts."""
     tables, counters = _read_export(payload)
     with store.transaction("import") as tx:
-        empty = not any(store._table(name).all() for name in _data_tables(store))
+        # Archived records count too: ids reproduced from the file must not shadow them.
+        empty = not any(store._table(name).all() or store.archived_docs(name) for name in _data_tables(store))
         for name, docs in tables.items():
             if empty:
                 tx.put_many(name, docs)
@@ -100,7 +101,8 @@ def import_data(store: Store, payload: Any) -> dict[str, int]:
         if empty:
             meta_counters = store._meta().setdefault("next_id", {})
             for name, docs in tables.items():
-                meta_counters[name] = max(counters.get(name, 1), max(docs, default=0) + 1)
+                # Never lower a counter: ids of removed records (still in the undo log) stay unused.
+                meta_counters[name] = max(meta_counters.get(name, 1), counters.get(name, 1), max(docs, default=0) + 1)
     return {name: len(docs) for name, docs in tables.items()}
 
 

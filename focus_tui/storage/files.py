@@ -13,11 +13,18 @@ import orjson
 from focus_tui.storage.errors import UnstorableValueError
 
 TEMP_MARKER = ".tmp-"
+_UMASK = os.umask(0)
+os.umask(_UMASK)
 MAX_INT = 2**63 - 1
+# orjson refuses to encode nesting deeper than 254 levels; a record sits a few levels down
+# in the file (table, undo entry), so values get a generous but safe budget.
+MAX_DEPTH = 100
 
 
-def check_storable(value: Any, where: str = "value") -> None:
+def check_storable(value: Any, where: str = "value", _depth: int = 0) -> None:
     """Refuse anything JSON cannot hold faithfully, before a byte is written."""
+    if _depth > MAX_DEPTH:
+        raise UnstorableValueError(f"{where} is nested more than {MAX_DEPTH} levels deep, which cannot be stored")
     if value is None or isinstance(value, bool):
         return
     if isinstance(value, str):
@@ -36,12 +43,12 @@ def check_storable(value: Any, where: str = "value") -> None:
         for key, item in value.items():
             if not isinstance(key, str):
                 raise UnstorableValueError(f"{where} has a non-text key {key!r}")
-            check_storable(key, f"{where} key")
-            check_storable(item, f"{where}.{key}")
+            check_storable(key, f"{where} key", _depth + 1)
+            check_storable(item, f"{where}.{key}", _depth + 1)
         return
     if isinstance(value, list):
         for index, item in enumerate(value):
-            check_storable(item, f"{where}[{index}]")
+            check_storable(item, f"{where}[{index}]", _depth + 1)
         return
     raise UnstorableValueError(f"{where} is a {type(value).__name__}, which cannot be stored")
 
@@ -69,6 +76,12 @@ def atomic_write(path: Path, payload: bytes) -> None:
     """
     fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}{TEMP_MARKER}")
     try:
+        # mkstemp makes the file 0600; keep the mode the person gave the file, else the usual one.
+        try:
+            mode = os.stat(path).st_mode & 0o7777
+        except FileNotFoundError:
+            mode = 0o666 & ~_UMASK
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()

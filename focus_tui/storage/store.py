@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, BinaryIO, Callable, Iterator
 
 from filelock import FileLock, Timeout
 from tinydb import TinyDB
@@ -22,7 +22,7 @@ from tinydb.table import Document
 
 from focus_tui.domain.clock import Clock, DEFAULT_DAY_START_HOUR, SystemClock, timestamp, work_day
 from focus_tui.domain.tasks import Status, Task, edit_task
-from focus_tui.paths import DATA_FILE_NAME
+from focus_tui.paths import DATA_FILE_NAME, DataLayout
 from focus_tui.storage import backups
 from focus_tui.storage.errors import (
     BusyError,
@@ -121,16 +121,17 @@ class Transaction:
             self.table(table).remove(doc_ids=[doc_id])
 
     def new_id(self, table: str) -> int:
-        """Ids only grow, so an undone delete never collides with a later add."""
-        meta = self.store._meta()
-        counters = meta.setdefault("next_id", {})
-        existing = max((doc.doc_id for doc in self.table(table).all()), default=0)
-        doc_id = max(counters.get(table, 1), existing + 1)
+        """Ids only grow, so an undone delete never collides with a later add. The counter lives
+        in the meta record; the table is scanned only when a counter is missing."""
+        counters = self.store._meta().setdefault("next_id", {})
+        if table not in counters:
+            counters[table] = max((int(key) for key in self.store._raw_table(table)), default=0) + 1
+        doc_id = counters[table]
         counters[table] = doc_id + 1
         return doc_id
 
 
-class Store:
+class Store(DataLayout):
     """focus-tui's data in one directory: the live file, its lock, backups and archives."""
 
     def __init__(
@@ -152,27 +153,15 @@ class Store:
         self.read_only = False
         self.notices: list[str] = []
         self._signature: tuple[int, int, int] | None = None
+        # The open file of the version we last read or wrote. Files are only ever replaced, never
+        # changed in place, and holding this keeps its inode from being reused by a later write:
+        # so "same inode" reliably means "same version", even where timestamps are coarse.
+        self._held: BinaryIO | None = None
         self._db = TinyDB(empty_data(), storage=_MemoryStorage)
         self._lock = FileLock(str(self.lock_file), timeout=lock_timeout)
         self._opened = False
 
-    # -- locations ---------------------------------------------------------------------------
-    @property
-    def data_file(self) -> Path:
-        return self.data_dir / DATA_FILE_NAME
-
-    @property
-    def lock_file(self) -> Path:
-        return self.data_dir / f"{DATA_FILE_NAME}.lock"
-
-    @property
-    def backups_dir(self) -> Path:
-        return self.data_dir / "backups"
-
-    @property
-    def archive_dir(self) -> Path:
-        return self.data_dir / "archive"
-
+    # -- locations: data_file, lock_file, backups_dir, archive_dir come from DataLayout
     def today(self) -> date:
         return work_day(self.clock.now(), self.day_start_hour)
 
@@ -236,35 +225,49 @@ class Store:
 
     def _load_from_disk(self, *, allow_migration_in_memory: bool = False) -> None:
         try:
-            with open(self.data_file, "rb") as handle:
-                stat = os.fstat(handle.fileno())
-                raw = handle.read()
+            handle = open(self.data_file, "rb")
         except FileNotFoundError:
-            self._set_data(empty_data(), None)
+            self._set_data(empty_data(), None, None)
             return
         except OSError as error:
             raise StorageError(f"cannot read {self.data_file}: {error.strerror}") from None
-        data = self._parse(raw)
-        signature = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        try:
+            stat = os.fstat(handle.fileno())
+            raw = handle.read()
+            data = self._parse(raw)
+        except BaseException:
+            handle.close()
+            raise
+        self._set_data(data, (stat.st_ino, stat.st_mtime_ns, stat.st_size), handle)
         if schema_of(data) < SCHEMA_VERSION:
-            data = self._migrate(data, write=not allow_migration_in_memory)
-            if not allow_migration_in_memory:
-                signature = file_signature(self.data_file)
-        self._set_data(data, signature)
+            self._db.storage.data = self._migrate(data, write=not allow_migration_in_memory)
 
     def _migrate(self, data: dict[str, Any], *, write: bool) -> dict[str, Any]:
         old = schema_of(data)
+        try:
+            migrated = migrate(data)
+        except ShapeError as error:  # e.g. schema 0: there is no way to upgrade it
+            raise DataFileError(self.data_file, f"it cannot be upgraded ({error})", backups.newest_good_backup(self.backups_dir)) from None
         if write:
-            backup = backups.pre_migration_backup(self.data_file, self.backups_dir, old, SCHEMA_VERSION, self.clock.now())
+            try:
+                backup = backups.pre_migration_backup(self.data_file, self.backups_dir, old, SCHEMA_VERSION, self.clock.now())
+            except OSError as error:
+                raise WriteFailedError(self.backups_dir, error) from None
             self.notices.append(f"Data upgraded from schema {old} to {SCHEMA_VERSION}; the old file is kept at {backup}")
-        migrated = migrate(data)
-        if write:
             self._write(migrated)
         return migrated
 
-    def _set_data(self, data: dict[str, Any], signature: tuple[int, int, int] | None) -> None:
+    def _set_data(self, data: dict[str, Any], signature: tuple[int, int, int] | None, held: BinaryIO | None) -> None:
         self._db.storage.data = data
         self._signature = signature
+        if self._held is not None:
+            self._held.close()
+        self._held = held
+
+    def close(self) -> None:
+        if self._held is not None:
+            self._held.close()
+            self._held = None
 
     def changed_on_disk(self) -> bool:
         """True when another process has written since we last read or wrote (one stat call)."""
@@ -277,9 +280,11 @@ class Store:
     def _write(self, data: dict[str, Any]) -> None:
         try:
             atomic_write(self.data_file, encode(data))
+            held = open(self.data_file, "rb")
         except OSError as error:
             raise WriteFailedError(self.data_file, error) from None
-        self._signature = file_signature(self.data_file)
+        stat = os.fstat(held.fileno())
+        self._set_data(data, (stat.st_ino, stat.st_mtime_ns, stat.st_size), held)
 
     @contextmanager
     def transaction(self, description: str, *, undoable: bool = True) -> Iterator[Transaction]:
@@ -308,36 +313,55 @@ class Store:
     def _table(self, name: str):
         return self._db.table(name, cache_size=0)
 
+    def _raw_table(self, name: str) -> dict[str, Any]:
+        return self._db.storage.data.get(name, {})
+
     def _meta(self) -> dict[str, Any]:
         return self._db.storage.data.setdefault(META_TABLE, {}).setdefault(META_ID, {"schema": SCHEMA_VERSION})
 
     def _record_undo(self, tx: Transaction) -> None:
+        """Records created by the change are listed by id only (an import may create thousands);
+        changed or deleted ones keep their whole earlier state."""
         undo = self._table(UNDO)
+        created: dict[str, list[int]] = {}
+        replaced: list[list[Any]] = []
+        for (table, doc_id), before in tx.before.items():
+            if before is None:
+                created.setdefault(table, []).append(doc_id)
+            else:
+                replaced.append([table, doc_id, before])
         entry = {
             "at": timestamp(self.clock.now()),
             "description": tx.description,
-            "changes": [[table, doc_id, before] for (table, doc_id), before in tx.before.items()],
+            "created": created,
+            "replaced": replaced,
         }
         check_storable(entry, "undo entry")
         entry_id = tx.new_id(UNDO)
         undo.insert(Document(entry, doc_id=entry_id))
-        stale = [doc.doc_id for doc in undo.all() if doc.doc_id <= entry_id - UNDO_KEEP]
+        stale = [int(key) for key in self._raw_table(UNDO) if int(key) <= entry_id - UNDO_KEEP]
         if stale:
             undo.remove(doc_ids=stale)
 
     def undo(self) -> str:
         """Reverse the newest change made by any process; returns what was undone."""
         with self.transaction("undo", undoable=False) as tx:
-            entries = self._table(UNDO).all()
+            entries = self._raw_table(UNDO)
             if not entries:
                 raise NothingToUndoError("nothing to undo")
-            newest = max(entries, key=lambda doc: doc.doc_id)
-            for table, doc_id, before in newest["changes"]:
+            newest_id = max(int(key) for key in entries)
+            newest = entries[str(newest_id)]
+            for table, doc_ids in newest.get("created", {}).items():
+                for doc_id in doc_ids:
+                    tx.delete(table, doc_id)
+            for table, doc_id, before in newest.get("replaced", []):
+                tx.put(table, doc_id, before)
+            for table, doc_id, before in newest.get("changes", []):  # entries from 0.1.0 pre-releases
                 if before is None:
                     tx.delete(table, doc_id)
                 else:
                     tx.put(table, doc_id, before)
-            self._table(UNDO).remove(doc_ids=[newest.doc_id])
+            self._table(UNDO).remove(doc_ids=[newest_id])
             return newest["description"]
 
     def undo_history(self) -> list[str]:
@@ -346,16 +370,24 @@ class Store:
         return [entry["description"] for entry in entries]
 
     # -- tasks ---------------------------------------------------------------------------------
+    def _task(self, doc: dict[str, Any], task_id: int) -> Task:
+        """A stored record as a Task; a record damaged by hand-editing is a data-file problem."""
+        try:
+            return Task.from_doc(doc, task_id)
+        except (KeyError, TypeError, ValueError) as error:
+            reason = f"task {task_id} is damaged ({type(error).__name__}: {error})"
+            raise DataFileError(self.data_file, reason, backups.newest_good_backup(self.backups_dir)) from None
+
     def tasks(self, *, include_archived: bool = False) -> list[Task]:
         docs = self.archived_docs(TASKS) if include_archived else {}
         docs.update({doc.doc_id: doc for doc in self._table(TASKS).all()})
-        return [Task.from_doc(doc, doc_id) for doc_id, doc in sorted(docs.items())]
+        return [self._task(doc, doc_id) for doc_id, doc in sorted(docs.items())]
 
     def task(self, task_id: int) -> Task:
         doc = self._table(TASKS).get(doc_id=task_id)
         if doc is None:
             raise NotFoundError(f"no task with id {task_id}")
-        return Task.from_doc(doc, task_id)
+        return self._task(doc, task_id)
 
     def add_task(self, task: Task) -> Task:
         with self.transaction(f"add {_quote(task.title)}") as tx:
@@ -363,35 +395,35 @@ class Store:
             tx.put(TASKS, task_id, task.to_doc())
         return Task.from_doc(task.to_doc(), task_id)
 
-    def update_task(self, task_id: int, change: Callable[[Task], Task], description: str) -> Task:
-        """Apply `change` to the freshest copy of the task, under the lock."""
-        with self.transaction(description) as tx:
+    def update_task(self, task_id: int, change: Callable[[Task], Task], verb: str) -> Task:
+        """Apply `change` to the freshest copy of the task, under the lock. The undo log says
+        `verb` and the title, e.g. "complete 'Reply to Ana'"."""
+        with self.transaction(verb) as tx:
             doc = tx.get(TASKS, task_id)
             if doc is None:
                 raise NotFoundError(f"no task with id {task_id}")
-            updated = change(Task.from_doc(doc, task_id))
+            updated = change(self._task(doc, task_id))
+            tx.description = f"{verb} {_quote(updated.title)}"
             tx.put(TASKS, task_id, updated.to_doc())
         return updated
 
     def edit_task(self, task_id: int, **changes: Any) -> Task:
         now = self.clock.now()
-        return self.update_task(
-            task_id, lambda task: edit_task(task, now, **changes), f"edit task {task_id}"
-        )
+        return self.update_task(task_id, lambda task: edit_task(task, now, **changes), "edit")
 
     def complete_task(self, task_id: int) -> Task:
         now = self.clock.now()
-        return self.update_task(
-            task_id, lambda task: edit_task(task, now, status=Status.DONE), f"complete task {task_id}"
-        )
+        return self.update_task(task_id, lambda task: edit_task(task, now, status=Status.DONE), "complete")
 
     def remove_task(self, task_id: int) -> Task:
-        with self.transaction(f"remove task {task_id}") as tx:
+        with self.transaction("remove") as tx:
             doc = tx.get(TASKS, task_id)
             if doc is None:
                 raise NotFoundError(f"no task with id {task_id}")
+            task = self._task(doc, task_id)
+            tx.description = f"remove {_quote(task.title)}"
             tx.delete(TASKS, task_id)
-        return Task.from_doc(doc, task_id)
+        return task
 
     # -- archive -------------------------------------------------------------------------------
     def _archive_file(self, table: str, period: str) -> Path:
@@ -452,15 +484,23 @@ class Store:
     def restore_backup(self, backup: Path) -> Path | None:
         """Put `backup` in place of the data file. The current file is moved aside, never deleted;
         returns where it went."""
-        if self.read_only:
+        if self.read_only or not self._probe_writable():  # restore runs without open()
             raise ReadOnlyError(self.data_dir)
         if not backups.is_good(backup):
             raise StorageError(f"{backup} is not a good focus-tui backup; nothing was changed")
         with self._locked():
             moved_to = None
             if self.data_file.exists():
-                moved_to = self.data_file.with_name(f"{DATA_FILE_NAME}.bad-{self.clock.now():%Y%m%d-%H%M%S}")
-                os.replace(self.data_file, moved_to)
+                stem = f"{DATA_FILE_NAME}.bad-{self.clock.now():%Y%m%d-%H%M%S}"
+                moved_to = self.data_file.with_name(stem)
+                number = 1
+                while moved_to.exists():  # two restores in one second must not overwrite the first
+                    number += 1
+                    moved_to = self.data_file.with_name(f"{stem}-{number}")
+                try:
+                    os.replace(self.data_file, moved_to)
+                except OSError as error:
+                    raise WriteFailedError(self.data_file, error) from None
             try:
                 atomic_write(self.data_file, backup.read_bytes())
             except OSError as error:
