@@ -311,3 +311,20 @@ def test_a_new_task_is_highlighted_and_a_key_acts_on_it(data_dir, clock):
     statuses = {task.title: task.status for task in stored(data_dir, clock).tasks()}
     assert statuses["Call the printer"] is Status.DONE
     assert statuses["Draft the Q1 community plan"] is Status.DOING
+
+
+def test_a_record_damaged_by_hand_editing_opens_the_data_problem_dialog(data_dir, clock):
+    seed_realistic_day(data_dir, clock)
+    data_file = data_dir / "focus.json"
+    raw = json.loads(data_file.read_bytes())
+    raw["tasks"]["2"]["created"] = "last tuesday"
+    damaged = json.dumps(raw).encode()
+    data_file.write_bytes(damaged)
+    app = make_app(data_dir, clock)
+
+    async def scenario(pilot):
+        return type(app.screen), getattr(app.screen, "message", "")
+
+    screen, message = run_app(app, scenario)
+    assert screen is DataProblemDialog and "task 2 is damaged" in message
+    assert data_file.read_bytes() == damaged

@@ -12,6 +12,7 @@ from focus_tui.dialogs.text_prompt import TextPromptDialog
 from focus_tui.domain.quickadd import parse_quick_add
 from focus_tui.domain.tasks import Status, is_on_day, new_task, ranked
 from focus_tui.domain.validation import ValidationError, clean_title
+from focus_tui.storage import DataFileError
 from focus_tui.widgets.focus_header import FocusHeader
 from focus_tui.widgets.task_list import TaskList
 
@@ -52,7 +53,11 @@ class TodayScreen(Screen):
         if store.read_only:
             banner.update(f"Read-only: {store.data_dir} cannot be written. You can look, not change.")
         day = self.app.today()
-        tasks = ranked([task for task in store.tasks() if is_on_day(task, day)])
+        try:
+            tasks = ranked([task for task in store.tasks() if is_on_day(task, day)])
+        except DataFileError as error:
+            self.app.show_data_problem(error)
+            return
         option_list = self.tasks_list
         option_list.show_tasks(tasks)
         open_count = sum(task.status is not Status.BLOCKED for task in tasks)
