@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -61,7 +62,10 @@ class TodayScreen(Screen):
         option_list = self.tasks_list
         option_list.show_tasks(tasks)
         open_count = sum(task.status is not Status.BLOCKED for task in tasks)
-        self.query_one("#today-title", Label).update(f"Today · {open_count} open")
+        title = Text(f"Today · {open_count} open")
+        if tasks:
+            title.append("   P planning · R routine · T transactional", style="dim not bold")
+        self.query_one("#today-title", Label).update(title)
         option_list.display = bool(tasks)
         self.query_one("#empty", Static).display = not tasks
 
