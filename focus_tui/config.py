@@ -8,12 +8,16 @@ from pathlib import Path
 from typing import Any, Callable
 
 WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+SHORT_WEEKDAYS = tuple(name[:3] for name in WEEKDAY_NAMES)
 
 
 @dataclass(frozen=True)
 class Config:
     day_start_hour: int = 4
     week_start: int = 0
+    fiscal_year_start_month: int = 1
+    working_days: frozenset[int] = frozenset(range(5))
+    pace_over_working_days: bool = True
     theme: str = "focus-dark"
     archive_after_days: int = 30
     backups_keep: int = 14
@@ -29,9 +33,21 @@ def _int_in(low: int, high: int) -> Callable[[Any], int]:
 
 
 def _weekday(value: Any) -> int:
-    if isinstance(value, str) and value.strip().lower() in WEEKDAY_NAMES:
-        return WEEKDAY_NAMES.index(value.strip().lower())
+    if isinstance(value, str) and value.strip().lower()[:3] in SHORT_WEEKDAYS:
+        return SHORT_WEEKDAYS.index(value.strip().lower()[:3])
     raise ValueError(f"must be a weekday name such as \"monday\"")
+
+
+def _weekdays(value: Any) -> frozenset[int]:
+    if not isinstance(value, list) or not value:
+        raise ValueError('must be a list of weekday names such as ["monday", "tuesday"]')
+    return frozenset(_weekday(item) for item in value)
+
+
+def _bool(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("must be true or false")
+    return value
 
 
 def _text(value: Any) -> str:
@@ -44,6 +60,9 @@ def _text(value: Any) -> str:
 SETTINGS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "day_start_hour": ("day_start_hour", _int_in(0, 12)),
     "week_start": ("week_start", _weekday),
+    "fiscal_year_start_month": ("fiscal_year_start_month", _int_in(1, 12)),
+    "working_days": ("working_days", _weekdays),
+    "pace_over_working_days": ("pace_over_working_days", _bool),
     "theme": ("theme", _text),
     "storage.archive_after_days": ("archive_after_days", _int_in(1, 3650)),
     "storage.backups_keep": ("backups_keep", _int_in(1, 365)),
@@ -69,6 +88,8 @@ def load_config(path: Path) -> Config:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         return Config(problems=(f"{path}: {error}; using the defaults",))
+    if not isinstance(raw, dict):
+        return Config()
     values: dict[str, Any] = {}
     problems: list[str] = []
     for key, value in _flatten(raw).items():

@@ -74,3 +74,9 @@ def period_for(stage: Stage, day: date, *, week_start: int = 0, fiscal_start_mon
     if stage is Stage.WEEK:
         return week_period(day, week_start)
     return quarter_period(day, fiscal_start_month)
+
+
+def period_end(stage: Stage, start: date) -> date:
+    """The first day after the period that starts on `start`."""
+    length = {Stage.DAY: relativedelta(days=1), Stage.WEEK: relativedelta(weeks=1), Stage.QUARTER: relativedelta(months=3)}
+    return start + length[stage]

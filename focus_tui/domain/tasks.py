@@ -84,6 +84,12 @@ class Task:
     day: date | None = None
     due: date | None = None
     finished: datetime | None = None
+    key_task_id: int | None = None
+    """The key task this task serves; linked tasks rank first on the board."""
+    directive: bool = False
+    """A directive from one's lead: the one thing allowed to jump the line."""
+    position: float | None = None
+    """Manual order within its rank (J/K on the board); None keeps the natural order."""
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -107,6 +113,9 @@ class Task:
             created=timestamp(self.created),
             changed=timestamp(self.changed),
             finished=timestamp(self.finished) if self.finished else None,
+            key_task_id=self.key_task_id,
+            directive=self.directive,
+            position=self.position,
         )
         return doc
 
@@ -127,15 +136,21 @@ class Task:
             created=parse_timestamp(doc["created"]),
             changed=parse_timestamp(doc["changed"]),
             finished=parse_timestamp(doc["finished"]) if doc.get("finished") else None,
+            key_task_id=doc.get("key_task_id"),
+            directive=bool(doc.get("directive", False)),
+            position=float(doc["position"]) if doc.get("position") is not None else None,
             extra={key: value for key, value in doc.items() if key not in known},
         )
 
 
 TASK_FIELDS = (
     "title", "purpose", "notes", "category", "kind", "minutes", "status",
-    "day", "due", "created", "changed", "finished",
+    "day", "due", "created", "changed", "finished", "key_task_id", "directive", "position",
 )
-EDITABLE_FIELDS = ("title", "purpose", "notes", "category", "kind", "minutes", "status", "day", "due")
+EDITABLE_FIELDS = (
+    "title", "purpose", "notes", "category", "kind", "minutes", "status", "day", "due",
+    "key_task_id", "directive", "position",
+)
 
 
 def _clean_field(name: str, value: Any) -> Any:
@@ -153,6 +168,18 @@ def _clean_field(name: str, value: Any) -> Any:
         return clean_kind(value)
     if name == "minutes":
         return clean_minutes(value)
+    if name == "key_task_id":
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+            raise ValidationError(name, "must be a key task id")
+        return value
+    if name == "directive":
+        if not isinstance(value, bool):
+            raise ValidationError(name, "must be true or false")
+        return value
+    if name == "position":
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
+            raise ValidationError(name, "must be a number")
+        return float(value) if value is not None else None
     if name in ("day", "due"):
         if value is not None and (not isinstance(value, date) or isinstance(value, datetime)):
             raise ValidationError(name, "must be a date")
@@ -205,3 +232,45 @@ def rank_key(task: Task) -> tuple:
 
 def ranked(tasks: list[Task]) -> list[Task]:
     return sorted(tasks, key=rank_key)
+
+
+def rank_group(task: Task, day_key_id: int | None) -> tuple:
+    """Tasks in the same group may be reordered by hand; groups themselves keep the method's order:
+    a directive from one's lead first, then work serving today's key task, then by category."""
+    linked = day_key_id is not None and task.key_task_id == day_key_id
+    return (task.status is Status.BLOCKED, not task.directive, not linked, task.category.priority)
+
+
+def board_rank_key(task: Task, day_key_id: int | None) -> tuple:
+    """The board's order: the one task in progress, then by group, then the manual order, then
+    the nearest due date, then the oldest."""
+    return (
+        task.status is not Status.DOING,
+        *rank_group(task, day_key_id),
+        task.position is None,
+        task.position or 0.0,
+        task.due or date.max,
+        task.created,
+        task.id or 0,
+    )
+
+
+def board_ranked(tasks: list[Task], day_key_id: int | None) -> list[Task]:
+    return sorted(tasks, key=lambda task: board_rank_key(task, day_key_id))
+
+
+def reorder_positions(ordered: list[Task], index: int, step: int, day_key_id: int | None) -> dict[int, float] | None:
+    """New positions after moving ordered[index] one place up (-1) or down (+1) within its group,
+    or None when it is already at the edge of its group. Every task of the group gets a position,
+    so the order is fully manual from then on."""
+    target = index + step
+    if not 0 <= target < len(ordered) or ordered[index].status is Status.DOING or ordered[target].status is Status.DOING:
+        return None
+    group = rank_group(ordered[index], day_key_id)
+    if rank_group(ordered[target], day_key_id) != group:
+        return None
+    members = [task for task in ordered if rank_group(task, day_key_id) == group and task.status is not Status.DOING]
+    ids = [task.id for task in members]
+    here, there = ids.index(ordered[index].id), ids.index(ordered[target].id)
+    ids[here], ids[there] = ids[there], ids[here]
+    return {task_id: float(order) for order, task_id in enumerate(ids)}

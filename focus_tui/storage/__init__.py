@@ -4,6 +4,7 @@ from focus_tui.storage.errors import (
     BusyError,
     DataFileError,
     FutureSchemaError,
+    KeyTaskExistsError,
     NotFoundError,
     NothingToUndoError,
     ReadOnlyError,
@@ -14,6 +15,6 @@ from focus_tui.storage.errors import (
 from focus_tui.storage.store import Store
 
 __all__ = [
-    "BusyError", "DataFileError", "FutureSchemaError", "NotFoundError", "NothingToUndoError",
+    "BusyError", "DataFileError", "FutureSchemaError", "KeyTaskExistsError", "NotFoundError", "NothingToUndoError",
     "ReadOnlyError", "StorageError", "Store", "UnstorableValueError", "WriteFailedError",
 ]

@@ -66,3 +66,14 @@ class NothingToUndoError(StorageError):
 
 class UnstorableValueError(StorageError):
     pass
+
+
+class KeyTaskExistsError(StorageError):
+    """The period already has a key task; replacing it must be asked for."""
+
+    def __init__(self, existing) -> None:
+        self.existing = existing
+        super().__init__(
+            f"the {existing.stage.value} already has a key task: {existing.text!r}; "
+            "replace it explicitly (it stays in history)"
+        )

@@ -9,7 +9,11 @@ from focus_tui.domain.clock import timestamp
 from focus_tui.domain.tasks import Task, new_task, ranked
 from focus_tui.domain.validation import ValidationError
 from focus_tui.storage.errors import StorageError
-from focus_tui.storage.store import INTERNAL_TABLES, TASKS, Store
+from focus_tui.domain.keytasks import KeyTask, edit_key_task
+from focus_tui.storage.store import INTERNAL_TABLES, KEY_TASKS, TASKS, Store
+
+# Fields that hold ids of other records: remapped when an import adds records with new ids.
+REFERENCES = {TASKS: {"key_task_id": KEY_TASKS}, KEY_TASKS: {"parent_id": KEY_TASKS}}
 
 EXPORT_FORMAT = "focus-tui-export"
 EXPORT_VERSION = 1
@@ -58,6 +62,21 @@ def _checked_task(record: dict[str, Any], where: str) -> dict[str, Any]:
     return task.to_doc()
 
 
+def _checked_key_task(record: dict[str, Any], where: str) -> dict[str, Any]:
+    try:
+        key = KeyTask.from_doc(record)
+        edit_key_task(key, key.changed, text=key.text, purpose=key.purpose, objective=key.objective,
+                      target=key.target, unit=key.unit)
+    except ValidationError as error:
+        raise ImportProblem(f"{where}: {error}; nothing was imported") from None
+    except (KeyError, TypeError, ValueError) as error:
+        raise ImportProblem(f"{where}: not a valid key task ({error!s}); nothing was imported") from None
+    return key.to_doc()
+
+
+CHECKERS = {TASKS: _checked_task, KEY_TASKS: _checked_key_task}
+
+
 def _read_export(payload: Any) -> tuple[dict[str, dict[int, dict[str, Any]]], dict[str, int]]:
     if not isinstance(payload, dict) or payload.get("format") != EXPORT_FORMAT:
         raise ImportProblem("not a focus-tui export (no \"format\": \"focus-tui-export\"); nothing was imported")
@@ -80,7 +99,8 @@ def _read_export(payload: Any) -> tuple[dict[str, dict[int, dict[str, Any]]], di
             doc_id = record.pop("id", None)
             if isinstance(doc_id, bool) or not isinstance(doc_id, int) or doc_id < 1 or doc_id in docs:
                 raise ImportProblem(f"{where} has a missing, invalid or repeated id; nothing was imported")
-            docs[doc_id] = _checked_task(record, where) if name == TASKS else record
+            checker = CHECKERS.get(name)
+            docs[doc_id] = checker(record, where) if checker else record
         tables[name] = docs
     counters = payload.get("next_id") if isinstance(payload.get("next_id"), dict) else {}
     return tables, {k: v for k, v in counters.items() if isinstance(v, int) and not isinstance(v, bool)}
@@ -93,11 +113,20 @@ def import_data(store: Store, payload: Any) -> dict[str, int]:
     with store.transaction("import") as tx:
         # Archived records count too: ids reproduced from the file must not shadow them.
         empty = not any(store._table(name).all() or store.archived_docs(name) for name in _data_tables(store))
-        for name, docs in tables.items():
-            if empty:
+        if empty:
+            for name, docs in tables.items():
                 tx.put_many(name, docs)
-            else:
-                tx.put_many(name, {tx.new_id(name): doc for doc in docs.values()})
+        else:
+            new_ids = {name: {old: tx.new_id(name) for old in docs} for name, docs in tables.items()}
+            for name, docs in tables.items():
+                remapped = {}
+                for old, doc in docs.items():
+                    doc = dict(doc)
+                    for field, target in REFERENCES.get(name, {}).items():
+                        if doc.get(field) is not None:
+                            doc[field] = new_ids.get(target, {}).get(doc[field])
+                    remapped[new_ids[name][old]] = doc
+                tx.put_many(name, remapped)
         if empty:
             meta_counters = store._meta().setdefault("next_id", {})
             for name, docs in tables.items():

@@ -21,12 +21,15 @@ from tinydb.storages import Storage
 from tinydb.table import Document
 
 from focus_tui.domain.clock import Clock, DEFAULT_DAY_START_HOUR, SystemClock, timestamp, work_day
+from focus_tui.domain.keytasks import KeyTask
+from focus_tui.domain.periods import Period, Stage, period_end
 from focus_tui.domain.tasks import Status, Task, edit_task
 from focus_tui.paths import DATA_FILE_NAME, DataLayout
 from focus_tui.storage import backups
 from focus_tui.storage.errors import (
     BusyError,
     DataFileError,
+    KeyTaskExistsError,
     FutureSchemaError,
     NotFoundError,
     NothingToUndoError,
@@ -53,6 +56,7 @@ from focus_tui.storage.schema import (
 )
 
 TASKS = "tasks"
+KEY_TASKS = "key_tasks"
 UNDO = "undo"
 UNDO_KEEP = 100
 INTERNAL_TABLES = (META_TABLE, UNDO)
@@ -415,6 +419,29 @@ class Store(DataLayout):
         now = self.clock.now()
         return self.update_task(task_id, lambda task: edit_task(task, now, status=Status.DONE), "complete")
 
+    def start_task(self, task_id: int) -> Task:
+        """Mark a task in progress; only one task is in progress at a time, so any other goes back to to-do."""
+        now = self.clock.now()
+        with self.transaction("start") as tx:
+            doc = tx.get(TASKS, task_id)
+            if doc is None:
+                raise NotFoundError(f"no task with id {task_id}")
+            for other_id, other in tx.all(TASKS).items():
+                if other_id != task_id and other.get("status") == Status.DOING.value:
+                    tx.put(TASKS, other_id, edit_task(self._task(other, other_id), now, status=Status.TODO).to_doc())
+            started = edit_task(self._task(doc, task_id), now, status=Status.DOING)
+            tx.description = f"start {_quote(started.title)}"
+            tx.put(TASKS, task_id, started.to_doc())
+        return started
+
+    def set_positions(self, positions: dict[int, float]) -> None:
+        """Store a manual order (from reorder_positions) in one change."""
+        with self.transaction("reorder") as tx:
+            for task_id, position in positions.items():
+                doc = tx.get(TASKS, task_id)
+                if doc is not None:
+                    tx.put(TASKS, task_id, {**doc, "position": position})
+
     def remove_task(self, task_id: int) -> Task:
         with self.transaction("remove") as tx:
             doc = tx.get(TASKS, task_id)
@@ -424,6 +451,59 @@ class Store(DataLayout):
             tx.description = f"remove {_quote(task.title)}"
             tx.delete(TASKS, task_id)
         return task
+
+    # -- key tasks -------------------------------------------------------------------------------
+    def _key_task(self, doc: dict[str, Any], key_id: int) -> KeyTask:
+        try:
+            return KeyTask.from_doc(doc, key_id)
+        except (KeyError, TypeError, ValueError) as error:
+            reason = f"key task {key_id} is damaged ({type(error).__name__}: {error})"
+            raise DataFileError(self.data_file, reason, backups.newest_good_backup(self.backups_dir)) from None
+
+    def key_tasks(self, *, include_archived: bool = False) -> list[KeyTask]:
+        docs = self.archived_docs(KEY_TASKS) if include_archived else {}
+        docs.update(self._raw_table(KEY_TASKS))
+        return [self._key_task(doc, int(key_id)) for key_id, doc in sorted(docs.items(), key=lambda item: int(item[0]))]
+
+    def key_task(self, key_id: int) -> KeyTask:
+        doc = self._raw_table(KEY_TASKS).get(str(key_id))
+        if doc is None:
+            raise NotFoundError(f"no key task with id {key_id}")
+        return self._key_task(doc, key_id)
+
+    def current_key_task(self, period: Period) -> KeyTask | None:
+        """The one key task of a period (the newest, should a replaced one linger)."""
+        current = [
+            self._key_task(doc, int(key_id))
+            for key_id, doc in self._raw_table(KEY_TASKS).items()
+            if doc.get("stage") == period.stage.value and doc.get("period_start") == period.start.isoformat()
+            and not doc.get("replaced")
+        ]
+        return max(current, key=lambda key: key.id or 0) if current else None
+
+    def set_key_task(self, key: KeyTask, *, replace: bool = False) -> KeyTask:
+        """Make `key` the key task of its period. An existing one is kept as history when
+        `replace` is given, and refused (KeyTaskExistsError) otherwise."""
+        period_start = key.period_start.isoformat()
+        with self.transaction(f"set {key.stage.value} key task {_quote(key.text)}") as tx:
+            for key_id, doc in tx.all(KEY_TASKS).items():
+                if doc.get("stage") == key.stage.value and doc.get("period_start") == period_start and not doc.get("replaced"):
+                    if not replace:
+                        raise KeyTaskExistsError(self._key_task(doc, key_id))
+                    tx.put(KEY_TASKS, key_id, {**doc, "replaced": timestamp(self.clock.now())})
+            key_id = tx.new_id(KEY_TASKS)
+            tx.put(KEY_TASKS, key_id, key.to_doc())
+        return KeyTask.from_doc(key.to_doc(), key_id)
+
+    def update_key_task(self, key_id: int, change: Callable[[KeyTask], KeyTask], verb: str) -> KeyTask:
+        with self.transaction(verb) as tx:
+            doc = tx.get(KEY_TASKS, key_id)
+            if doc is None:
+                raise NotFoundError(f"no key task with id {key_id}")
+            updated = change(self._key_task(doc, key_id))
+            tx.description = f"{verb} {_quote(updated.text)}"
+            tx.put(KEY_TASKS, key_id, updated.to_doc())
+        return updated
 
     # -- archive -------------------------------------------------------------------------------
     def _archive_file(self, table: str, period: str) -> Path:
@@ -447,33 +527,48 @@ class Store(DataLayout):
                 self.notices.append(f"archive file {path} could not be read ({error}); it was left as it is")
         return docs
 
-    def _archive_finished_work(self) -> None:
-        """Move tasks finished long ago to per-month archive files, so the live file, rewritten on
-        every change, stays small however long the history grows."""
-        cutoff = self.today() - timedelta(days=self.archive_after_days)
-        by_month: dict[str, dict[int, dict[str, Any]]] = {}
-        for doc in self._table(TASKS).all():
+    def _archive_month(self, table: str, doc: dict[str, Any], cutoff: str) -> str | None:
+        """The archive month a record belongs to once it is old enough to leave the live file."""
+        if table == TASKS:
             finished = doc.get("finished")
-            if doc.get("status") in ("done", "dropped") and finished and finished[:10] < cutoff.isoformat():
-                by_month.setdefault(finished[:7], {})[doc.doc_id] = dict(doc)
-        if not by_month:
-            return
-        moved: list[int] = []
-        for month, docs in sorted(by_month.items()):
-            path = self._archive_file(TASKS, month)
+            if doc.get("status") in ("done", "dropped") and finished and finished[:10] < cutoff:
+                return finished[:7]
+        elif table == KEY_TASKS:
             try:
-                existing = self._read_archive(path) if path.exists() else {}
-                existing.update(docs)
-                self.archive_dir.mkdir(parents=True, exist_ok=True)
-                payload = {"format": ARCHIVE_FORMAT, "schema": SCHEMA_VERSION, "table": TASKS, "period": month,
-                           "docs": {str(doc_id): doc for doc_id, doc in sorted(existing.items())}}
-                atomic_write(path, encode(payload))
-            except (OSError, ValueError) as error:
-                self.notices.append(f"could not archive to {path} ({error}); those tasks stay in the live file")
-                continue
-            moved.extend(docs)
+                end = period_end(Stage(doc["stage"]), date.fromisoformat(doc["period_start"]))
+            except (KeyError, ValueError):
+                return None
+            if end.isoformat() < cutoff:
+                return doc["period_start"][:7]
+        return None
+
+    def _archive_finished_work(self) -> None:
+        """Move finished tasks and ended key tasks older than the cutoff to per-month archive files,
+        so the live file, rewritten on every change, stays small however long the history grows."""
+        cutoff = (self.today() - timedelta(days=self.archive_after_days)).isoformat()
+        moved: dict[str, list[int]] = {}
+        for table in (TASKS, KEY_TASKS):
+            by_month: dict[str, dict[int, dict[str, Any]]] = {}
+            for key, doc in self._raw_table(table).items():
+                month = self._archive_month(table, doc, cutoff)
+                if month:
+                    by_month.setdefault(month, {})[int(key)] = dict(doc)
+            for month, docs in sorted(by_month.items()):
+                path = self._archive_file(table, month)
+                try:
+                    existing = self._read_archive(path) if path.exists() else {}
+                    existing.update(docs)
+                    self.archive_dir.mkdir(parents=True, exist_ok=True)
+                    payload = {"format": ARCHIVE_FORMAT, "schema": SCHEMA_VERSION, "table": table, "period": month,
+                               "docs": {str(doc_id): doc for doc_id, doc in sorted(existing.items())}}
+                    atomic_write(path, encode(payload))
+                except (OSError, ValueError) as error:
+                    self.notices.append(f"could not archive to {path} ({error}); those records stay in the live file")
+                    continue
+                moved.setdefault(table, []).extend(docs)
         if moved:
-            self._table(TASKS).remove(doc_ids=moved)
+            for table, ids in moved.items():
+                self._table(table).remove(doc_ids=ids)
             try:
                 self._write(self._db.storage.data)
             except WriteFailedError:
