@@ -46,6 +46,7 @@ class FocusApp(App[int]):
         data_dir: str | Path | None = None,
         poll_seconds: float = 1.0,
         cursor_blink: bool = True,
+        first_run: bool = True,
     ) -> None:
         super().__init__()
         self.runtime = runtime or load_runtime(str(data_dir) if data_dir else None, clock)
@@ -61,7 +62,10 @@ class FocusApp(App[int]):
         self.store: Store = self.runtime.store()
         self.poll_seconds = poll_seconds
         self.cursor_blink = cursor_blink
+        self.first_run = first_run
+        """Walk a person with no data through their key tasks; tests of other things turn it off."""
         self._problem_shown = False
+        self._shown_day: date | None = None
         self.theme_problems: list[str] = []
 
     def today(self) -> date:
@@ -99,9 +103,10 @@ class FocusApp(App[int]):
         for notice in self.store.notices:
             self.notify(notice, severity="warning", timeout=15)
         self.store.notices.clear()
-        from focus_tui.screens.today import TodayScreen
+        from focus_tui.screens.board import BoardScreen
 
-        self.push_screen(TodayScreen())
+        self._shown_day = self.today()
+        self.push_screen(BoardScreen())
         self.set_interval(self.poll_seconds, self.check_for_outside_changes, name="poll-data-file")
         self.data_version += 1
 
@@ -133,7 +138,11 @@ class FocusApp(App[int]):
 
     # -- keeping in sync with other processes ---------------------------------------------------
     def check_for_outside_changes(self) -> None:
-        """One stat() a second: cheap enough to leave running all day."""
+        """One stat() a second: cheap enough to leave running all day. Also notices the day-start
+        hour passing, so a board left open overnight moves to the new day by itself."""
+        if self.today() != self._shown_day:
+            self._shown_day = self.today()
+            self.data_version += 1
         if self._problem_shown or not self.store.changed_on_disk():
             return
         try:

@@ -1,4 +1,8 @@
-"""The `focus` command: starts the app, or runs one scripting verb without loading the UI."""
+"""The `focus` command: starts the app, or runs one scripting verb without loading the UI.
+
+Task verbs (add, list, done, edit, rm), key-task verbs for the three stages (key, progress,
+status), and data verbs (undo, export, import, paths, restore). None of them imports Textual.
+"""
 
 from __future__ import annotations
 
@@ -28,6 +32,7 @@ def _build_parser() -> argparse.ArgumentParser:
         prog="focus",
         description="Personal daily focus in the terminal. With no verb, starts the app.",
         epilog="Dates: today, tomorrow, yesterday, a weekday (fri), +3d, +2w, next week, next month, 2026-12-01. "
+        "Stages: day, week, quarter; each has one key task. Amounts: 10000, 10,000, 2.5, 10k. "
         "Exit codes: 0 ok, 1 data or runtime problem, 2 usage problem.",
     )
     parser.add_argument("--version", action="version", version=f"focus-tui {__version__}")
@@ -64,6 +69,32 @@ def _build_parser() -> argparse.ArgumentParser:
     remove = verbs.add_parser("rm", help="delete a task (undoable)")
     remove.add_argument("id", help="task id")
 
+    key = verbs.add_parser(
+        "key", help="set the key task of today, this week or this quarter",
+        description="Set the one key task of the current day, week or quarter. It serves the key task "
+        "of the stage above (day -> week -> quarter) automatically.",
+    )
+    key.add_argument("stage", type=_stage, metavar="STAGE", help="day, week or quarter")
+    key.add_argument("text", nargs="+", metavar="TEXT", help="the key task")
+    key.add_argument("--target", metavar="N", help="a number to reach in the period: 10000, 10,000, 2.5, 10k")
+    key.add_argument("--unit", metavar="U", help="what the target counts, e.g. signups (needs --target)")
+    key.add_argument("--purpose", "-p", metavar="TEXT", help="one line: why this matters")
+    key.add_argument("--serves", "--objective", dest="objective", metavar="TEXT",
+                     help="the team objective it serves (free text)")
+    key.add_argument("--replace", action="store_true",
+                     help="replace the period's key task; the old one stays in history")
+
+    progress = verbs.add_parser(
+        "progress", help="log progress towards a stage's key task target",
+        description="Add AMOUNT to the current key task of STAGE. A negative amount corrects an "
+        "earlier entry: focus progress week -250.",
+    )
+    progress.add_argument("stage", type=_stage, metavar="STAGE", help="day, week or quarter")
+    progress.add_argument("amount", metavar="AMOUNT", help="how much was done: 250, 1,500, 2.5, 1k, or negative to correct")
+
+    status = verbs.add_parser("status", help="the key tasks of the quarter, week and day, with their pace")
+    status.add_argument("--json", action="store_true", help="print a JSON object with keys quarter, week, day")
+
     verbs.add_parser("undo", help="undo the newest change, made here or in the app")
 
     export = verbs.add_parser("export", help="export all data")
@@ -80,6 +111,36 @@ def _build_parser() -> argparse.ArgumentParser:
     restore.add_argument("backup", nargs="?", metavar="FILE", help="default: the newest good backup")
     restore.add_argument("--list", action="store_true", help="list the backups, newest first")
     return parser
+
+
+STAGE_NAMES = ("day", "week", "quarter")
+
+
+def _stage(text: str) -> Any:
+    from focus_tui.domain.periods import Stage
+
+    word = text.strip().lower()
+    if word not in STAGE_NAMES:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a stage; use day, week or quarter")
+    return Stage(word)
+
+
+def _negative_amount_as_positional(argv: list[str]) -> list[str]:
+    """`focus progress week -5`: argparse would read `-1,500` or `-1k` as an option, so a
+    negative amount right after `progress STAGE` gets a `--` in front of it."""
+    index = 0
+    while index < len(argv) and argv[index].startswith("-"):
+        if argv[index] == "--":
+            return argv
+        index += 2 if argv[index] == "--data-dir" else 1
+    amount = index + 2
+    if (
+        index < len(argv) and argv[index] == "progress" and amount < len(argv)
+        and not argv[index + 1].startswith("-")
+        and len(argv[amount]) > 1 and argv[amount][0] == "-" and (argv[amount][1].isdigit() or argv[amount][1] == ".")
+    ):
+        return [*argv[:amount], "--", *argv[amount:]]
+    return argv
 
 
 def _task_id(text: str) -> int:
@@ -174,12 +235,103 @@ def _run_verb(args: argparse.Namespace, runtime: Any) -> int:
     elif args.verb == "rm":
         task = store.remove_task(_task_id(args.id))
         print(f"removed: {task.id} {task.title} (focus undo brings it back)")
+    elif args.verb == "key":
+        return _key(args, runtime, store)
+    elif args.verb == "progress":
+        return _progress(args, runtime, store)
+    elif args.verb == "status":
+        return _status(args, runtime, store)
     elif args.verb == "undo":
         print(f"undone: {store.undo()}")
     elif args.verb == "export":
         return _export(args, store)
     elif args.verb == "import":
         return _import(args, store)
+    return EXIT_OK
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _amount_line(view: Any) -> str:
+    """`1,500 / 10,000 signups · behind by 500 · catch-up today 2,125`, for a key task with a target."""
+    from focus_tui.domain.keytasks import format_amount as fmt
+
+    key, pace = view.key, view.pace
+    parts = [f"{fmt(key.done)} / {fmt(key.target)}" + (f" {key.unit}" if key.unit else "")]
+    if key.done >= key.target:
+        parts.append("target reached")
+    elif pace.days_left == 0:
+        parts.append(f"{fmt(key.target - key.done)} short; no pacing days left")
+    else:
+        ahead = round(pace.ahead_by, 1)
+        parts.append("on pace" if ahead == 0 else f"ahead by {fmt(ahead)}" if ahead > 0 else f"behind by {fmt(-ahead)}")
+        today = f"catch-up today {fmt(pace.catch_up_today)}"
+        if pace.done_today:
+            today += f" (done today {fmt(pace.done_today)}, {fmt(pace.today_remaining)} to go)"
+        parts.append(today)
+    return " · ".join(parts)
+
+
+def _key(args: argparse.Namespace, runtime: Any, store: Any) -> int:
+    from focus_tui.domain.keytasks import format_amount
+    from focus_tui.stages import set_key_task, stage_view
+    from focus_tui.storage import KeyTaskExistsError, StorageError
+
+    stage = args.stage
+    try:
+        key = set_key_task(
+            store, runtime.config, stage, " ".join(args.text), replace=args.replace,
+            target=args.target, unit=args.unit, purpose=args.purpose, objective=args.objective,
+        )
+    except KeyTaskExistsError as error:
+        raise StorageError(
+            f"the {stage.value} already has a key task: {error.existing.text!r}; "
+            "add --replace to replace it (it stays in history)"
+        ) from None
+    view = stage_view(store, runtime.config, stage, store.today())
+    details = []
+    if key.target is not None:
+        details.append(f"target {format_amount(key.target)}" + (f" {key.unit}" if key.unit else ""))
+    if view.parent is not None:
+        details.append(f"serves: {_short(view.parent.text)}")
+    if key.objective:
+        details.append(f"objective: {_short(key.objective)}")
+    print(f"{stage.value} key task: {key.text}" + (f" ({'; '.join(details)})" if details else ""))
+    return EXIT_OK
+
+
+def _progress(args: argparse.Namespace, runtime: Any, store: Any) -> int:
+    from focus_tui.domain.keytasks import clean_progress
+    from focus_tui.stages import log_stage_progress, stage_view
+
+    amount = clean_progress(args.amount)  # a bad amount is a usage problem even without a key task
+    log_stage_progress(store, runtime.config, args.stage, amount)
+    view = stage_view(store, runtime.config, args.stage, store.today())
+    print(f"{args.stage.value}: {_amount_line(view)}")
+    return EXIT_OK
+
+
+def _status(args: argparse.Namespace, runtime: Any, store: Any) -> int:
+    from focus_tui.stages import stage_views
+
+    views = stage_views(store, runtime.config, store.today())
+    if args.json:
+        print(json.dumps({stage.value: view.as_json() for stage, view in views.items()}, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    width = max(len(f"{stage.value} ({view.period.label})") for stage, view in views.items())
+    for stage, view in views.items():
+        head = f"{stage.value} ({view.period.label})".ljust(width)
+        if view.key is None:
+            print(f"{head}  no key task yet; set one: focus key {stage.value} TEXT")
+            continue
+        parts = [view.key.text]
+        if view.key.target is not None:
+            parts.append(_amount_line(view))
+        if view.key.micro_goals:
+            parts.append(f"micro goals {view.key.micro_done}/{len(view.key.micro_goals)}")
+        print(f"{head}  " + " · ".join(parts))
     return EXIT_OK
 
 
@@ -264,7 +416,7 @@ def _restore(args: argparse.Namespace, runtime: Any) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
+    argv = _negative_amount_as_positional(list(sys.argv[1:] if argv is None else argv))
     try:
         args = _build_parser().parse_args(argv)
     except UsageError as error:

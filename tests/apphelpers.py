@@ -15,6 +15,7 @@ from focus_tui.storage import Store
 
 def make_app(data_dir: Path, clock: FixedClock, **options) -> FocusApp:
     options.setdefault("cursor_blink", False)
+    options.setdefault("first_run", False)
     return FocusApp(clock=clock, data_dir=data_dir, **options)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from datetime import date
 from pathlib import Path
 
 from focus_tui.app import FocusApp
@@ -11,7 +12,7 @@ from focus_tui.dialogs.data_problem import DataProblemDialog
 from focus_tui.dialogs.text_prompt import TextPromptDialog
 from focus_tui.domain.tasks import Status
 from focus_tui.screens.help import HelpScreen
-from focus_tui.screens.today import TodayScreen
+from focus_tui.screens.board import BoardScreen
 from focus_tui.storage import Store
 
 from tests.apphelpers import make_app, run_app, seed_realistic_day
@@ -36,7 +37,7 @@ def test_shell_lists_todays_open_tasks_ranked(data_dir, clock):
     app = make_app(data_dir, clock)
 
     async def scenario(pilot):
-        assert isinstance(app.screen, TodayScreen)
+        assert isinstance(app.screen, BoardScreen)
         return visible_titles(app)
 
     titles = run_app(app, scenario)
@@ -65,7 +66,7 @@ def test_add_complete_and_undo_from_the_keyboard(data_dir, clock):
         await pilot.press(*"Reply to Bob #email ~10m !transactional")
         await pilot.press("enter")
         await pilot.pause()
-        assert isinstance(app.screen, TodayScreen)
+        assert isinstance(app.screen, BoardScreen)
         await pilot.press("space")
         await pilot.pause()
         after_done = stored(data_dir, clock).tasks()
@@ -84,17 +85,29 @@ def test_every_keystroke_is_on_disk_when_it_returns(data_dir, clock):
     seed_realistic_day(data_dir, clock)
     app = make_app(data_dir, clock)
 
-    async def scenario(pilot):
-        await pilot.press("j")  # second row: the planning-less routine report
-        await pilot.press("s")
-        statuses = {t.id: t.status for t in stored(data_dir, clock).tasks()}
-        await pilot.press("D")
-        remaining = {t.id for t in stored(data_dir, clock).tasks()}
-        return statuses, remaining
+    def on_disk():
+        return {t.id: (t.status, t.day) for t in stored(data_dir, clock).tasks()}
 
-    statuses, remaining = run_app(app, scenario)
-    assert statuses[2] is Status.DOING
-    assert 2 not in remaining
+    async def scenario(pilot):
+        seen = {}
+        await pilot.press("j")  # the weekly report, below the task in progress
+        await pilot.press("s")  # start it: the one in progress goes back to to-do
+        seen["start"] = on_disk()
+        await pilot.press("D")  # drop it
+        seen["drop"] = on_disk()
+        await pilot.press("g", "d")  # defer the top task to tomorrow
+        seen["defer"] = on_disk()
+        await pilot.press("g", "delete")
+        seen["delete"] = on_disk()
+        return seen
+
+    seen = run_app(app, scenario)
+    assert seen["start"][2][0] is Status.DOING and seen["start"][1][0] is Status.TODO
+    assert seen["drop"][2][0] is Status.DROPPED
+    tomorrow = date(2026, 11, 22)
+    deferred = [task_id for task_id, (_, day) in seen["defer"].items() if day == tomorrow and seen["drop"][task_id][1] != tomorrow]
+    assert len(deferred) == 1
+    assert len(seen["delete"]) == len(seen["defer"]) - 1
 
 
 def test_bad_title_is_refused_in_the_dialog_and_nothing_is_written(data_dir, clock):
@@ -136,7 +149,7 @@ def test_help_is_built_from_the_live_bindings(data_dir, clock):
     rows = run_app(app, scenario)
     by_name = {description: keys for keys, description, _ in rows}
     assert by_name["Add"] == "a" and by_name["Done"] == "space / x" and by_name["Undo"] == "u / ^z"
-    for description in ("Start/stop", "Edit", "Delete", "Quit", "Help"):
+    for description in ("Start", "Edit", "Tomorrow", "Drop", "Delete", "Filter", "Details", "Quit", "Help"):
         assert description in by_name
 
 
@@ -144,7 +157,7 @@ def test_help_follows_a_rebound_key(data_dir, clock):
     app = make_app(data_dir, clock)
 
     async def scenario(pilot):
-        app.set_keymap({"today.add_task": "n"})
+        app.set_keymap({"board.add_task": "n"})
         await pilot.press("question_mark")
         await pilot.pause()
         rows = app.screen.rows
@@ -224,7 +237,7 @@ def test_corrupt_data_offers_the_newest_good_backup_and_keeps_the_bad_file(data_
 
     message, screen = run_app(app, scenario)
     assert str(data_file) in message and "backup" in message
-    assert screen is TodayScreen
+    assert screen is BoardScreen
     kept = list(data_dir.glob("focus.json.bad-*"))
     assert len(kept) == 1 and kept[0].read_bytes() == junk
     assert json.loads(data_file.read_bytes())["tasks"]

@@ -78,3 +78,10 @@ def test_after_the_last_pacing_day_there_is_no_catch_up_and_no_division_by_zero(
 def test_a_day_period_is_one_day():
     period = day_period(date(2026, 11, 21))
     assert period.days() == [date(2026, 11, 21)] and period.key == "day:2026-11-21"
+
+
+def test_logging_today_shrinks_the_gap_at_once():
+    week = week_period(date(2026, 11, 16))
+    morning = pace(week, date(2026, 11, 17), target=10_000, done=1_500, done_today=0)
+    later = pace(week, date(2026, 11, 17), target=10_000, done=2_100, done_today=600)
+    assert morning.ahead_by == -500 and later.ahead_by == 100

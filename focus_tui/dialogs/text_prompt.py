@@ -24,6 +24,7 @@ class TextPromptDialog(ModalScreen[str | None]):
         placeholder: str = "",
         hint: str = "",
         check: Callable[[str], str | None] | None = None,
+        preview: Callable[[str], str] | None = None,
     ) -> None:
         super().__init__()
         self.prompt_title = title
@@ -31,6 +32,7 @@ class TextPromptDialog(ModalScreen[str | None]):
         self.placeholder = placeholder
         self.hint = hint
         self.check = check
+        self.preview = preview
 
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt", classes="dialog"):
@@ -38,11 +40,14 @@ class TextPromptDialog(ModalScreen[str | None]):
             field = Input(value=self.initial_value, placeholder=self.placeholder, id="prompt-input")
             field.cursor_blink = self.app.cursor_blink
             yield field
+            yield Static(self.preview(self.initial_value) if self.preview else "", id="prompt-preview", markup=False)
             yield Static(self.hint, id="prompt-hint", classes="dialog-hint", markup=False)
             yield Static("", id="prompt-error", classes="dialog-error", markup=False)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.query_one("#prompt-error", Static).update("")
+        if self.preview:
+            self.query_one("#prompt-preview", Static).update(self.preview(event.value))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

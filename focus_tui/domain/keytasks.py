@@ -69,6 +69,11 @@ def format_amount(number: float) -> str:
     return f"{rounded:,.1f}"
 
 
+def format_goal(number: float, whole_units: bool) -> str:
+    """A target to reach: rounded up when the unit is counted whole (172.4 sign-ups -> 173)."""
+    return format_amount(math.ceil(number - 1e-9) if whole_units else number)
+
+
 @dataclass(frozen=True)
 class ProgressEntry:
     at: datetime
@@ -109,10 +114,10 @@ class KeyTask:
 
     @property
     def done(self) -> float:
-        return sum(entry.amount for entry in self.progress)
+        return sum((entry.amount for entry in self.progress), 0.0)
 
     def done_on(self, day: date) -> float:
-        return sum(entry.amount for entry in self.progress if entry.day == day)
+        return sum((entry.amount for entry in self.progress if entry.day == day), 0.0)
 
     @property
     def micro_done(self) -> int:

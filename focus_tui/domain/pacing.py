@@ -24,8 +24,9 @@ class Pace:
 
     @property
     def ahead_by(self) -> float:
-        """Positive when ahead of the even pace as of this morning, negative when behind."""
-        return (self.done - self.done_today) - self.expected_before_today
+        """Everything done so far, today included, against what the even pace asked for by this
+        morning: positive is ahead, negative behind. Logging today's work shrinks a gap at once."""
+        return self.done - self.expected_before_today
 
     @property
     def remaining(self) -> float:

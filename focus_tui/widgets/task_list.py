@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from rich.text import Text
+from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
@@ -11,10 +14,16 @@ from focus_tui.domain.tasks import Category, Status, Task
 CATEGORY_MARK = {Category.PLANNING: "P", Category.ROUTINE: "R", Category.TRANSACTIONAL: "T"}
 
 
-def task_line(task: Task) -> Text:
+def task_line(task: Task, today: date | None = None, day_key_id: int | None = None) -> Text:
     """One row; the title is plain Text so markup in it shows literally."""
     line = Text()
     line.append(f"{CATEGORY_MARK[task.category]} ", style="bold")
+    if today is not None and task.day is not None and task.day < today:
+        line.append(f"↶ {task.day:%a %d} ", style="italic")
+    if task.directive:
+        line.append("⚑ ", style="bold")
+    if day_key_id is not None and task.key_task_id == day_key_id:
+        line.append("◆ ", style="bold")
     if task.status is Status.DOING:
         line.append("▶ ", style="bold")
     elif task.status is Status.BLOCKED:
@@ -36,16 +45,25 @@ class TaskList(OptionList):
     """Unlike OptionList, moving past the last or first task stays put: keys act on the
     highlighted task, so a silent wrap to the other end would complete the wrong one."""
 
-    def show_tasks(self, tasks: list[Task]) -> None:
+    BINDINGS = [
+        Binding("enter", "screen.show_details", "Details", id="board.show_details", show=False,
+                tooltip="Everything about the highlighted task"),
+    ]
+
+    def show_tasks(self, tasks: list[Task], today: date | None = None, day_key_id: int | None = None) -> None:
         """Replace the rows, keeping the highlight on the same task (or the same position)."""
         keep_id = self.highlighted_task_id
         keep_index = self.highlighted
         self.clear_options()
-        self.add_options(Option(task_line(task), id=str(task.id)) for task in tasks)
+        self.add_options(Option(task_line(task, today, day_key_id), id=str(task.id)) for task in tasks)
         if not tasks:
             return
         ids = [task.id for task in tasks]
         self.highlighted = ids.index(keep_id) if keep_id in ids else min(keep_index or 0, len(tasks) - 1)
+
+    @property
+    def task_ids(self) -> list[int]:
+        return [int(self.get_option_at_index(index).id) for index in range(self.option_count)]
 
     @property
     def highlighted_task_id(self) -> int | None:

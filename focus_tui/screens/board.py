@@ -1,0 +1,466 @@
+"""The focus board: the key task of the quarter, week and day with their pace, and today's ranked work."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, Static
+
+from focus_tui.dialogs.confirm import ConfirmDialog
+from focus_tui.dialogs.key_task import KeyTaskDialog
+from focus_tui.dialogs.micro_goals import MicroGoalsDialog
+from focus_tui.dialogs.task_details import TaskDetailsDialog
+from focus_tui.dialogs.text_prompt import TextPromptDialog
+from focus_tui.domain.keytasks import (
+    KeyTask, add_micro_goal, clean_progress, edit_key_task, format_amount, new_key_task,
+    remove_micro_goal, toggle_micro_goal,
+)
+from focus_tui.domain.periods import Stage
+from focus_tui.domain.quickadd import parse_quick_add
+from focus_tui.domain.tasks import Status, Task, board_ranked, is_on_day, new_task, reorder_positions
+from focus_tui.domain.validation import ValidationError, clean_title
+from focus_tui.stages import STAGES, StageView, log_stage_progress, period_of, set_key_task, stage_views
+from focus_tui.storage import DataFileError
+from focus_tui.widgets.focus_header import FocusHeader
+from focus_tui.widgets.stage_card import StageCard
+from focus_tui.widgets.task_list import TaskList
+
+QUICK_ADD_HINT = "#kind  ~10m  !planning|!routine|!transactional  ^fri|^tomorrow|^2026-12-01"
+STAGE_NAMES = {Stage.QUARTER: "quarter", Stage.WEEK: "week", Stage.DAY: "day"}
+
+
+def describe_quick_add(fields: dict[str, Any]) -> str:
+    parts = []
+    if "kind" in fields:
+        parts.append(f"kind #{fields['kind']}")
+    if "minutes" in fields:
+        parts.append(f"{fields['minutes']} min")
+    if "category" in fields:
+        parts.append(fields["category"].value)
+    if "day" in fields:
+        parts.append(f"on {fields['day']:%a %d %b}")
+    return " · ".join(parts)
+
+
+class BoardScreen(Screen):
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-normal"), (120, "-wide")]
+    BINDINGS = [
+        Binding("a", "add_task", "Add", id="board.add_task", tooltip="Add a task for today; quick-add markers: " + QUICK_ADD_HINT),
+        Binding("space,x", "complete_task", "Done", id="board.complete_task", tooltip="Mark the highlighted task done"),
+        Binding("s", "start_task", "Start", id="board.start_task", tooltip="Work on the highlighted task now (only one at a time)"),
+        Binding("e", "edit_task", "Edit", id="board.edit_task", show=False, tooltip="Edit the highlighted task (quick-add line)"),
+        Binding("d", "defer_task", "Tomorrow", id="board.defer_task", show=False, tooltip="Defer the highlighted task to tomorrow"),
+        Binding("t", "keep_task", "Keep today", id="board.keep_task", show=False, tooltip="Keep a carried task on today's list"),
+        Binding("D", "drop_task", "Drop", id="board.drop_task", show=False, tooltip="Drop the highlighted task (u brings it back)"),
+        Binding("delete", "remove_task", "Delete", id="board.remove_task", show=False, tooltip="Delete the highlighted task for good (u brings it back)"),
+        Binding("exclamation_mark", "toggle_directive", "Directive", id="board.toggle_directive", show=False, tooltip="Mark as a directive from your lead: it jumps the line"),
+        Binding("l", "toggle_link", "Link to day", id="board.toggle_link", show=False, tooltip="Link to or unlink from today's key task (linked work ranks first)"),
+        Binding("J", "move_down", "Move down", id="board.move_down", show=False, tooltip="Move the task down within its rank"),
+        Binding("K", "move_up", "Move up", id="board.move_up", show=False, tooltip="Move the task up within its rank"),
+        Binding("slash", "filter_tasks", "Filter", id="board.filter_tasks", show=False, tooltip="Show only tasks whose title or kind contains some text"),
+        Binding("j", "cursor_down", "Down", id="board.cursor_down", show=False, tooltip="Move the cursor down"),
+        Binding("k", "cursor_up", "Up", id="board.cursor_up", show=False, tooltip="Move the cursor up"),
+        Binding("g", "cursor_first", "First", id="board.cursor_first", show=False, tooltip="Go to the first task"),
+        Binding("G", "cursor_last", "Last", id="board.cursor_last", show=False, tooltip="Go to the last task"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.views: dict[Stage, StageView] = {}
+        self.shown_day: date | None = None
+        self.filter_text = ""
+        self.first_run_started = False
+
+    def compose(self) -> ComposeResult:
+        yield FocusHeader(id="header")
+        yield Static("", id="banner", markup=False)
+        with Vertical(id="board"):
+            with Container(id="cards"):
+                for stage in STAGES:
+                    yield StageCard(stage)
+            yield Label("", id="today-title")
+            yield TaskList(id="tasks")
+            yield Static("", id="empty", markup=False)
+        filter_input = Input(placeholder="filter: part of a title or kind; esc clears", id="filter")
+        filter_input.cursor_blink = self.app.cursor_blink
+        filter_input.display = False
+        yield filter_input
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "data_version", self.refresh_board)
+        self.tasks_list.focus()
+        if self.app.store.read_only or not self.app.first_run:
+            return
+        if not self.app.store.tasks() and not self.app.store.key_tasks(include_archived=True):
+            self.call_after_refresh(self.start_first_run)
+
+    @property
+    def tasks_list(self) -> TaskList:
+        return self.query_one("#tasks", TaskList)
+
+    # -- showing -------------------------------------------------------------------------------
+    def refresh_board(self, _version: int = 0) -> None:
+        store = self.app.store
+        banner = self.query_one("#banner", Static)
+        banner.display = store.read_only
+        if store.read_only:
+            banner.update(f"Read-only: {store.data_dir} cannot be written. You can look, not change.")
+        today = self.app.today()
+        if self.shown_day != today:
+            self.shown_day = today
+            self.query_one(FocusHeader).tick()
+        try:
+            self.views = stage_views(store, self.app.config, today)
+            tasks = store.tasks()
+        except DataFileError as error:
+            self.app.show_data_problem(error)
+            return
+        for card in self.query(StageCard):
+            card.show(self.views[card.stage])
+        day_key = self.views[Stage.DAY].key
+        carried = sorted((t for t in tasks if t.is_open and t.day is not None and t.day < today),
+                         key=lambda t: (t.day, t.id))
+        carried_ids = {t.id for t in carried}
+        todays = board_ranked([t for t in tasks if is_on_day(t, today) and t.id not in carried_ids],
+                              day_key.id if day_key else None)
+        shown = carried + todays
+        if self.filter_text:
+            needle = self.filter_text.lower()
+            shown = [t for t in shown if needle in t.title.lower() or needle in (t.kind or "")]
+        self.tasks_list.show_tasks(shown, today=today, day_key_id=day_key.id if day_key else None)
+        self._show_title(todays, carried, shown)
+
+    def _show_title(self, todays: list[Task], carried: list[Task], shown: list[Task]) -> None:
+        open_count = sum(task.status is not Status.BLOCKED for task in todays)
+        title = Text(f"Today · {open_count} open")
+        if carried:
+            title.append(f" · {len(carried)} carried (t keep, d tomorrow, D drop)", style="bold")
+        if self.filter_text:
+            title.append(f" · filter {self.filter_text!r}: {len(shown)} shown", style="italic")
+        elif todays or carried:
+            title.append("   P planning · R routine · T transactional", style="dim not bold")
+        self.query_one("#today-title", Label).update(title)
+        self.tasks_list.display = bool(shown)
+        empty = self.query_one("#empty", Static)
+        empty.display = not shown
+        empty.update("Nothing matches the filter. esc clears it." if self.filter_text
+                     else "Nothing planned for today. Press a to add a task.")
+
+    def highlighted_task(self) -> Task | None:
+        task_id = self.tasks_list.highlighted_task_id
+        if task_id is None:
+            return None
+        try:
+            return self.app.store.task(task_id)
+        except Exception:
+            return None
+
+    # -- task actions ----------------------------------------------------------------------------
+    def _quick_add_problem(self, line: str) -> str | None:
+        parsed = parse_quick_add(line, self.app.today(), self.app.config.week_start)
+        if parsed.errors:
+            return f"{parsed.errors[0][0]}: {parsed.errors[0][1]}"
+        try:
+            clean_title(parsed.title)
+        except ValidationError as error:
+            return str(error)
+        return None
+
+    def _quick_add_preview(self, line: str) -> str:
+        if not line.strip():
+            return ""
+        parsed = parse_quick_add(line, self.app.today(), self.app.config.week_start)
+        if parsed.errors:
+            return f"✗ {parsed.errors[0][0]}: {parsed.errors[0][1]}"
+        details = describe_quick_add(parsed.fields)
+        return f"→ {parsed.title or '(no title yet)'}" + (f"  ·  {details}" if details else "")
+
+    def action_add_task(self, then=None) -> None:
+        def save(line: str | None) -> None:
+            if line is not None:
+                parsed = parse_quick_add(line, self.app.today(), self.app.config.week_start)
+                fields = {"day": self.app.today(), **parsed.fields}
+                task = self.app.apply_change(
+                    lambda: self.app.store.add_task(new_task(parsed.title, self.app.clock.now(), **fields)))
+                if task is not None:
+                    self.tasks_list.highlight_task(task.id)
+            if then:
+                then(line)
+
+        self.app.push_screen(
+            TextPromptDialog("New task", placeholder="Reply to Ana #email ~10m", hint=QUICK_ADD_HINT,
+                             check=self._quick_add_problem, preview=self._quick_add_preview),
+            save,
+        )
+
+    def _act(self, change, describe=None) -> None:
+        task = self.highlighted_task()
+        if task is None:
+            self.app.notify("No task here. Press a to add one.")
+            return
+        self.app.apply_change(lambda: change(task), describe)
+
+    def action_complete_task(self) -> None:
+        self._act(lambda task: self.app.store.complete_task(task.id), lambda task: f"Done: {task.title}")
+
+    def action_start_task(self) -> None:
+        def toggle(task: Task) -> Task:
+            if task.status is Status.DOING:
+                return self.app.store.edit_task(task.id, status=Status.TODO)
+            return self.app.store.start_task(task.id)
+        self._act(toggle)
+
+    def action_defer_task(self) -> None:
+        tomorrow = self.app.today() + timedelta(days=1)
+        self._act(lambda task: self.app.store.edit_task(task.id, day=tomorrow),
+                  lambda task: f"Tomorrow: {task.title} (u to undo)")
+
+    def action_keep_task(self) -> None:
+        self._act(lambda task: self.app.store.edit_task(task.id, day=self.app.today()))
+
+    def action_drop_task(self) -> None:
+        self._act(lambda task: self.app.store.edit_task(task.id, status=Status.DROPPED),
+                  lambda task: f"Dropped: {task.title} (u to undo)")
+
+    def action_remove_task(self) -> None:
+        self._act(lambda task: self.app.store.remove_task(task.id),
+                  lambda task: f"Deleted: {task.title} (u to undo)")
+
+    def action_toggle_directive(self) -> None:
+        self._act(lambda task: self.app.store.edit_task(task.id, directive=not task.directive))
+
+    def action_toggle_link(self) -> None:
+        day_key = self.views.get(Stage.DAY).key if self.views.get(Stage.DAY) else None
+        if day_key is None:
+            self.app.notify("Today has no key task to link to. Tab to the DAY card and press enter.")
+            return
+        self._act(lambda task: self.app.store.edit_task(
+            task.id, key_task_id=None if task.key_task_id == day_key.id else day_key.id))
+
+    def _move(self, step: int) -> None:
+        day_key = self.views[Stage.DAY].key
+        task_list = self.tasks_list
+        ordered = [self.app.store.task(task_id) for task_id in task_list.task_ids]
+        index = task_list.highlighted
+        if index is None or any(task.day and task.day < self.app.today() for task in ordered[index:index + 1]):
+            return
+        positions = reorder_positions(ordered, index, step, day_key.id if day_key else None)
+        if positions is None:
+            self.app.notify("It is at the edge of its rank; the method's order decides across ranks.")
+            return
+        self.app.apply_change(lambda: self.app.store.set_positions(positions))
+
+    def action_move_down(self) -> None:
+        self._move(+1)
+
+    def action_move_up(self) -> None:
+        self._move(-1)
+
+    def action_edit_task(self) -> None:
+        task = self.highlighted_task()
+        if task is None:
+            return
+        line = " ".join(filter(None, [
+            task.title, f"#{task.kind}" if task.kind else "", f"~{task.minutes}m" if task.minutes else "",
+            f"!{task.category.value}", f"^{task.day.isoformat()}" if task.day else "",
+        ]))
+
+        def save(new_line: str | None) -> None:
+            if new_line is None:
+                return
+            parsed = parse_quick_add(new_line, self.app.today(), self.app.config.week_start)
+            changes = {"title": parsed.title, "kind": None, "minutes": None, **parsed.fields}
+            self.app.apply_change(lambda: self.app.store.edit_task(task.id, **changes))
+
+        self.app.push_screen(TextPromptDialog("Edit task", value=line, hint=QUICK_ADD_HINT,
+                                              check=self._quick_add_problem, preview=self._quick_add_preview), save)
+
+    def action_show_details(self) -> None:
+        task = self.highlighted_task()
+        if task is None:
+            return
+        key_text = None
+        if task.key_task_id:
+            try:
+                key_text = self.app.store.key_task(task.key_task_id).text
+            except Exception:
+                key_text = None
+        self.app.push_screen(TaskDetailsDialog(task, key_text))
+
+    def action_filter_tasks(self) -> None:
+        field = self.query_one("#filter", Input)
+        field.display = True
+        field.focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "filter":
+            self.filter_text = event.value.strip()
+            self.refresh_board()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "filter":
+            event.stop()
+            if not self.filter_text:
+                event.input.display = False
+            self.tasks_list.focus()
+
+    def key_escape(self) -> None:
+        field = self.query_one("#filter", Input)
+        if field.display:
+            field.value = ""
+            field.display = False
+            self.filter_text = ""
+            self.refresh_board()
+            self.tasks_list.focus()
+
+    def action_cursor_down(self) -> None:
+        self.tasks_list.action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.tasks_list.action_cursor_up()
+
+    def action_cursor_first(self) -> None:
+        self.tasks_list.action_first()
+
+    def action_cursor_last(self) -> None:
+        self.tasks_list.action_last()
+
+    # -- key tasks (called by the stage cards) -------------------------------------------------------
+    def _key_problem(self, stage: Stage):
+        def check(values: dict[str, Any]) -> str | None:
+            try:
+                new_key_task(period_of(stage, self.app.today(), self.app.config), values["text"],
+                             self.app.clock.now(), purpose=values["purpose"], target=values["target"],
+                             unit=values["unit"], objective=values["objective"])
+            except ValidationError as error:
+                return str(error)
+            return None
+        return check
+
+    def _state_key_task(self, stage: Stage, replace: bool, then=None) -> None:
+        view = self.views.get(stage)
+        parent = None
+        if stage is Stage.DAY:
+            parent = self.views[Stage.WEEK].key
+        elif stage is Stage.WEEK:
+            parent = self.views[Stage.QUARTER].key
+        note = f"Serves the {STAGE_NAMES[Stage.WEEK if stage is Stage.DAY else Stage.QUARTER]}'s key task: {parent.text}" if parent else ""
+        if then is not None:
+            note = ("Welcome. One sentence for each stage: quarter, week, day. esc skips one. " + note).strip()
+
+        def save(values: dict[str, Any] | None) -> None:
+            if values is not None:
+                self.app.apply_change(lambda: set_key_task(self.app.store, self.app.config, stage,
+                                                           values.pop("text"), replace=replace, **values))
+            if then:
+                then(values)
+
+        label = view.period.label if view else ""
+        self.app.push_screen(KeyTaskDialog(f"Key task of the {STAGE_NAMES[stage]} ({label})", note=note,
+                                           check=self._key_problem(stage)), save)
+
+    def edit_key_task(self, stage: Stage) -> None:
+        key = self.views[stage].key
+        if key is None:
+            self._state_key_task(stage, replace=False)
+            return
+        values = {"text": key.text, "purpose": key.purpose, "unit": key.unit, "objective": key.objective,
+                  "target": format_amount(key.target).replace(",", "") if key.target else ""}
+
+        def save(typed: dict[str, Any] | None) -> None:
+            if typed is not None:
+                now = self.app.clock.now()
+                self.app.apply_change(lambda: self.app.store.update_key_task(
+                    key.id, lambda current: edit_key_task(current, now, **typed), "edit key task"))
+
+        self.app.push_screen(KeyTaskDialog(f"Edit the {STAGE_NAMES[stage]}'s key task", values=values,
+                                           check=self._key_problem(stage)), save)
+
+    def new_key_task(self, stage: Stage) -> None:
+        key = self.views[stage].key
+        if key is None:
+            self._state_key_task(stage, replace=False)
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._state_key_task(stage, replace=True)
+
+        self.app.push_screen(ConfirmDialog(
+            "Replace the key task?",
+            f"The {STAGE_NAMES[stage]} already has a key task: {key.text}. "
+            "A new one takes its place; the old one stays in history."), confirmed)
+
+    def log_progress(self, stage: Stage) -> None:
+        view = self.views[stage]
+        key = view.key
+        if key is None or key.target is None:
+            self.app.notify(f"The {STAGE_NAMES[stage]}'s key task has no target to log progress against; "
+                            "press enter on its card to give it one.")
+            return
+        catch_up = f" Today's catch-up target: {format_amount(view.pace.catch_up_today)}." if view.pace and view.pace.days_left else ""
+
+        def check(text: str) -> str | None:
+            try:
+                clean_progress(text)
+            except ValidationError as error:
+                return str(error)
+            return None
+
+        def save(amount: str | None) -> None:
+            if amount is not None:
+                self.app.apply_change(lambda: log_stage_progress(self.app.store, self.app.config, stage, amount))
+
+        self.app.push_screen(TextPromptDialog(
+            f"Log progress: {key.text}", placeholder=f"amount of {key.unit or 'progress'}, e.g. 250",
+            hint=f"Done so far {format_amount(key.done)} of {format_amount(key.target)} {key.unit}.{catch_up} "
+                 "A negative amount corrects.", check=check), save)
+
+    def open_micro_goals(self, stage: Stage) -> None:
+        key = self.views[stage].key
+        if key is None:
+            self.app.notify(f"State the {STAGE_NAMES[stage]}'s key task first: press enter on its card.")
+            return
+
+        def change(apply, verb):
+            def run(argument):
+                now = self.app.clock.now()
+                return self.app.apply_change(lambda: self.app.store.update_key_task(
+                    key.id, lambda current: apply(current, argument, now), verb))
+            return run
+
+        self.app.push_screen(MicroGoalsDialog(
+            key,
+            toggle=change(lambda current, index, now: toggle_micro_goal(current, index, now), "tick a step of"),
+            add=change(lambda current, text, now: add_micro_goal(current, text, now), "add a step to"),
+            remove=change(lambda current, index, now: remove_micro_goal(current, index, now), "remove a step from"),
+        ))
+
+    # -- first run ---------------------------------------------------------------------------------
+    def start_first_run(self) -> None:
+        """Walk a new person through the three key tasks (each skippable) and a first few tasks."""
+        if self.first_run_started:
+            return
+        self.first_run_started = True
+        steps = list(STAGES)
+
+        def next_stage(_values: Any = None) -> None:
+            if steps:
+                self._state_key_task(steps.pop(0), replace=False, then=next_stage)
+            else:
+                add_first_tasks()
+
+        def add_first_tasks(line: str | None = "") -> None:
+            if line is None:
+                self.app.notify("You are set. ? shows every key; tab moves to the cards.", timeout=6)
+                return
+            self.action_add_task(then=add_first_tasks)
+
+        next_stage()

@@ -1,0 +1,125 @@
+"""A stage card: the key task of the quarter, week or day, why it matters, what it serves, and its pace."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.content import Content
+from textual.widget import Widget
+
+from focus_tui.domain.keytasks import format_amount, format_goal
+from focus_tui.domain.periods import Stage
+from focus_tui.stages import StageView
+
+TAGS = {Stage.QUARTER: "QUARTER", Stage.WEEK: "WEEK", Stage.DAY: "DAY"}
+PHRASE = {Stage.QUARTER: "this quarter", Stage.WEEK: "this week", Stage.DAY: "today"}
+COMPACT_BELOW = 70
+TAG_WIDTH = 8
+
+
+def progress_bar(fraction: float, width: int, style: str) -> Content:
+    filled = max(0, min(width, round(fraction * width)))
+    return Content.assemble(("━" * filled, style), ("━" * (width - filled), "$panel-lighten-2"))
+
+
+def pace_words(view: StageView) -> tuple[str, str]:
+    """("behind 500", style) or ("ahead 120", style) or ("on pace", style)."""
+    pace = view.pace
+    assert pace is not None
+    ahead = round(pace.ahead_by, 1)
+    if ahead > 0:
+        return f"ahead {format_amount(ahead)}", "$success"
+    if ahead < 0:
+        return f"behind {format_amount(-ahead)}", "$warning"
+    return "on pace", "$success"
+
+
+class StageCard(Widget, can_focus=True):
+    """Focus it (tab, or click) to act on its key task."""
+
+    BINDINGS = [
+        Binding("enter,e", "edit_key", "Edit key task", id="card.edit_key", tooltip="State or edit this stage's key task"),
+        Binding("n", "new_key", "New key task", id="card.new_key", tooltip="Replace this stage's key task; the old one stays in history"),
+        Binding("plus", "log_progress", "Log progress", id="card.log_progress", tooltip="Add to the key task's progress (a negative amount corrects)"),
+        Binding("m", "micro_goals", "Micro goals", id="card.micro_goals", tooltip="Tick, add or remove the key task's small steps"),
+    ]
+
+    def __init__(self, stage: Stage, **kwargs) -> None:
+        super().__init__(id=f"card-{stage.value}", classes="stage-card", **kwargs)
+        self.stage = stage
+        self.view: StageView | None = None
+
+    def show(self, view: StageView) -> None:
+        self.view = view
+        self.refresh(layout=True)
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        return len(self.card_lines(width))
+
+    def render(self) -> Content:
+        return Content("\n").join(self.card_lines(self.content_region.width or self.size.width))
+
+    def card_lines(self, width: int) -> list[Content]:
+        """The card wrapped to `width`, with the stage tag hanging to the left of every line."""
+        lines: list[Content] = []
+        for index, body in enumerate(self.card_bodies(width < COMPACT_BELOW)):
+            prefix = Content.styled(f"{TAGS[self.stage]:<{TAG_WIDTH}}" if index == 0 else " " * TAG_WIDTH,
+                                    "bold $primary")
+            for wrapped_index, part in enumerate(body.wrap(max(width - TAG_WIDTH, 10))):
+                lines.append(prefix + part if wrapped_index == 0 else Content(" " * TAG_WIDTH) + part)
+                prefix = Content(" " * TAG_WIDTH)
+        return lines or [Content.styled(TAGS[self.stage], "bold $primary")]
+
+    def card_bodies(self, compact: bool) -> list[Content]:
+        view = self.view
+        if view is None:
+            return []
+        key = view.key
+        if key is None:
+            return [Content.styled(f"No key task for {PHRASE[self.stage]} yet: tab here, enter states it.",
+                                   "$foreground-muted")]
+        bodies = [Content.styled(key.text, "bold")]
+        why: list[tuple[str, str]] = []
+        if key.purpose:
+            why += [("why: ", "$foreground-muted"), (key.purpose, "")]
+        if view.parent is not None:
+            why += [("  ↑ " if why else "↑ ", "$foreground-muted"), (view.parent.text, "$foreground-muted italic")]
+        if key.objective:
+            why += [("  team: " if why else "team: ", "$foreground-muted"), (key.objective, "$foreground-muted")]
+        if why:
+            bodies.append(Content.assemble(*why))
+        measures = self._measures(compact)
+        if measures is not None:
+            bodies.append(measures)
+        return bodies
+
+    def _measures(self, compact: bool) -> Content | None:
+        view = self.view
+        key = view.key
+        parts: list[tuple[str, str] | Content] = []
+        if key.target:
+            pace = view.pace
+            pace_text, pace_style = pace_words(view)
+            parts.append(progress_bar(key.done / key.target, 10 if compact else 20, pace_style))
+            parts.append((f" {format_amount(key.done)}/{format_amount(key.target)} {key.unit}".rstrip(), "bold"))
+            parts.append((f" · {pace_text}", pace_style))
+            if pace.days_left:
+                goal = format_goal(pace.catch_up_today, float(key.target).is_integer())
+                parts.append((f" · today {format_amount(pace.done_today)}/{goal}", ""))
+        if key.micro_goals:
+            total = len(key.micro_goals)
+            if not key.target:
+                parts.append(progress_bar(key.micro_done / total, 10, "$success"))
+            parts.append((f" steps {key.micro_done}/{total}", ""))
+        return Content.assemble(*parts) if parts else None
+
+    def action_edit_key(self) -> None:
+        self.screen.edit_key_task(self.stage)
+
+    def action_new_key(self) -> None:
+        self.screen.new_key_task(self.stage)
+
+    def action_log_progress(self) -> None:
+        self.screen.log_progress(self.stage)
+
+    def action_micro_goals(self) -> None:
+        self.screen.open_micro_goals(self.stage)
