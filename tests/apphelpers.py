@@ -47,3 +47,34 @@ def seed_realistic_day(data_dir: Path, clock: FixedClock) -> Store:
     store.complete_task(done.id)
     store.add_task(new_task("Prepare Monday's 1:1", now, day=date(2026, 11, 23)))
     return store
+
+
+def seed_realistic_board(data_dir: Path, clock: FixedClock) -> Store:
+    """seed_realistic_day plus the three key tasks with progress, micro goals, a task carried from
+    yesterday, a directive and a task linked to the day's key task."""
+    from datetime import timedelta
+
+    from focus_tui.config import Config
+    from focus_tui.domain.keytasks import add_micro_goal, toggle_micro_goal
+    from focus_tui.domain.periods import Stage
+    from focus_tui.stages import log_stage_progress, set_key_task
+
+    store = seed_realistic_day(data_dir, clock)
+    config = Config()
+    set_key_task(store, config, Stage.QUARTER, "Grow the community to 5,000 members", target=5000, unit="members",
+                 purpose="Members are the product", objective="Community-led growth")
+    week = set_key_task(store, config, Stage.WEEK, "Launch the new onboarding flow", target=40, unit="signups",
+                        purpose="New members need a first win in week one")
+    day = set_key_task(store, config, Stage.DAY, "Run the launch webinar", purpose="Show the flow to 200 people")
+    log_stage_progress(store, config, Stage.QUARTER, 1240)
+    log_stage_progress(store, config, Stage.WEEK, 31)
+    now = clock.now()
+    for step in ("Send the invite", "Rehearse the demo", "Prepare Q&A answers"):
+        store.update_key_task(day.id, lambda key, step=step: add_micro_goal(key, step, now), "add a step to")
+    store.update_key_task(day.id, lambda key: toggle_micro_goal(key, 0, now), "tick a step of")
+    store.add_task(new_task("Fix the signup email typo", now, day=date(2026, 11, 21), category=Category.TRANSACTIONAL,
+                            kind="email", minutes=5, key_task_id=day.id))
+    store.add_task(new_task("Send the board deck to Marta", now, day=date(2026, 11, 21), directive=True, minutes=20))
+    store.add_task(new_task("Draft the newsletter", now - timedelta(days=1), day=date(2026, 11, 20), kind="writing"))
+    del week
+    return store

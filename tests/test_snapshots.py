@@ -10,7 +10,7 @@ from pathlib import Path
 
 from focus_tui.storage import Store
 
-from tests.apphelpers import make_app, seed_realistic_day
+from tests.apphelpers import make_app, seed_realistic_board, seed_realistic_day
 
 
 @pytest.fixture
@@ -24,12 +24,12 @@ def stable_data_dir(monkeypatch):
 
 
 @pytest.mark.parametrize("size", [(80, 24), (60, 20), (160, 48)], ids=["80x24", "60x20", "160x48"])
-def test_today_with_a_realistic_day(snap_compare, data_dir, clock, size):
-    seed_realistic_day(data_dir, clock)
+def test_board_with_a_realistic_day(snap_compare, data_dir, clock, size):
+    seed_realistic_board(data_dir, clock)
     assert snap_compare(make_app(data_dir, clock), terminal_size=size)
 
 
-def test_today_empty_says_what_to_do(snap_compare, data_dir, clock):
+def test_board_empty_says_what_to_do(snap_compare, data_dir, clock):
     assert snap_compare(make_app(data_dir, clock), terminal_size=(80, 24))
 
 
@@ -61,3 +61,72 @@ def test_read_only_banner(snap_compare, stable_data_dir, clock, monkeypatch):
     seed_realistic_day(stable_data_dir, clock)
     monkeypatch.setattr(Store, "_probe_writable", lambda self: False)
     assert snap_compare(make_app(stable_data_dir, clock), terminal_size=(80, 24))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=["80x24", "60x20"])
+def test_key_task_dialog(snap_compare, data_dir, clock, size):
+    seed_realistic_board(data_dir, clock)
+
+    async def open_week_card(pilot):
+        pilot.app.screen.query_one("#card-week").focus()
+        await pilot.press("e")
+        await pilot.pause()
+
+    assert snap_compare(make_app(data_dir, clock), terminal_size=size, run_before=open_week_card)
+
+
+def test_first_run_asks_for_the_quarters_key_task(snap_compare, data_dir, clock):
+    assert snap_compare(make_app(data_dir, clock, first_run=True), terminal_size=(80, 24))
+
+
+def test_quick_add_shows_what_it_parsed(snap_compare, data_dir, clock):
+    seed_realistic_board(data_dir, clock)
+
+    async def type_line(pilot):
+        await pilot.press("a", *"Reply to Bob #email ~10m !transactional ^mon")
+        await pilot.pause()
+
+    assert snap_compare(make_app(data_dir, clock), terminal_size=(80, 24), run_before=type_line)
+
+
+def test_micro_goals_dialog(snap_compare, data_dir, clock):
+    seed_realistic_board(data_dir, clock)
+
+    async def open_goals(pilot):
+        pilot.app.screen.query_one("#card-day").focus()
+        await pilot.press("m")
+        await pilot.pause()
+
+    assert snap_compare(make_app(data_dir, clock), terminal_size=(80, 24), run_before=open_goals)
+
+
+def test_log_progress_prompt(snap_compare, data_dir, clock):
+    seed_realistic_board(data_dir, clock)
+
+    async def open_progress(pilot):
+        pilot.app.screen.query_one("#card-quarter").focus()
+        await pilot.press("plus")
+        await pilot.pause()
+
+    assert snap_compare(make_app(data_dir, clock), terminal_size=(80, 24), run_before=open_progress)
+
+
+def test_replace_confirmation(snap_compare, data_dir, clock):
+    seed_realistic_board(data_dir, clock)
+
+    async def ask_replace(pilot):
+        pilot.app.screen.query_one("#card-day").focus()
+        await pilot.press("n")
+        await pilot.pause()
+
+    assert snap_compare(make_app(data_dir, clock), terminal_size=(60, 20), run_before=ask_replace)
+
+
+def test_task_details(snap_compare, data_dir, clock):
+    seed_realistic_board(data_dir, clock)
+    assert snap_compare(make_app(data_dir, clock), terminal_size=(80, 24), press=["enter"])
+
+
+def test_filter(snap_compare, data_dir, clock):
+    seed_realistic_board(data_dir, clock)
+    assert snap_compare(make_app(data_dir, clock), terminal_size=(80, 24), press=["slash", *"email"])

@@ -30,9 +30,10 @@ class MicroGoalsDialog(ModalScreen[None]):
                  add: Callable[[str], KeyTask | None], remove: Callable[[int], KeyTask | None]) -> None:
         super().__init__()
         self.key = key
-        self.toggle = toggle
-        self.add = add
-        self.remove = remove
+        # Not self.remove/self.add: those would shadow Widget.remove, which closing the dialog calls.
+        self.toggle_step = toggle
+        self.add_step = add
+        self.remove_step = remove
 
     def compose(self) -> ComposeResult:
         with Vertical(id="micro-goals", classes="dialog"):
@@ -67,12 +68,12 @@ class MicroGoalsDialog(ModalScreen[None]):
 
     def action_toggle_goal(self) -> None:
         index = self._highlighted()
-        if index is not None and (updated := self.toggle(index)):
+        if index is not None and (updated := self.toggle_step(index)):
             self.show(updated, index)
 
     def action_remove_goal(self) -> None:
         index = self._highlighted()
-        if index is not None and (updated := self.remove(index)):
+        if index is not None and (updated := self.remove_step(index)):
             self.show(updated, max(index - 1, 0))
 
     def action_add_goal(self) -> None:
@@ -82,7 +83,7 @@ class MicroGoalsDialog(ModalScreen[None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if event.value.strip() and (updated := self.add(event.value)):
+        if event.value.strip() and (updated := self.add_step(event.value)):
             self.show(updated, len(updated.micro_goals) - 1)
         event.input.value = ""
 

@@ -144,7 +144,7 @@ class BoardScreen(Screen):
             title.append(f" · {len(carried)} carried (t keep, d tomorrow, D drop)", style="bold")
         if self.filter_text:
             title.append(f" · filter {self.filter_text!r}: {len(shown)} shown", style="italic")
-        elif todays or carried:
+        elif todays and not carried:
             title.append("   P planning · R routine · T transactional", style="dim not bold")
         self.query_one("#today-title", Label).update(title)
         self.tasks_list.display = bool(shown)

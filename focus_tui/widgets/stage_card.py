@@ -47,9 +47,16 @@ class StageCard(Widget, can_focus=True):
         super().__init__(id=f"card-{stage.value}", classes="stage-card", **kwargs)
         self.stage = stage
         self.view: StageView | None = None
+        self.view_has_why = False
 
     def show(self, view: StageView) -> None:
         self.view = view
+        self.refresh(layout=True)
+
+    def on_focus(self) -> None:
+        self.refresh(layout=True)
+
+    def on_blur(self) -> None:
         self.refresh(layout=True)
 
     def get_content_height(self, container, viewport, width: int) -> int:
@@ -61,10 +68,16 @@ class StageCard(Widget, can_focus=True):
     def card_lines(self, width: int) -> list[Content]:
         """The card wrapped to `width`, with the stage tag hanging to the left of every line."""
         lines: list[Content] = []
+        body_width = max(width - TAG_WIDTH, 10)
+        # A card shows everything when focused or when there is room beside the others; otherwise
+        # the why line keeps to one line, so a short pane still has room for today's list.
+        full = self.has_focus or self.screen.has_class("-wide")
         for index, body in enumerate(self.card_bodies(width < COMPACT_BELOW)):
             prefix = Content.styled(f"{TAGS[self.stage]:<{TAG_WIDTH}}" if index == 0 else " " * TAG_WIDTH,
                                     "bold $primary")
-            for wrapped_index, part in enumerate(body.wrap(max(width - TAG_WIDTH, 10))):
+            if index == 1 and self.view_has_why and not full:
+                body = body.truncate(body_width, ellipsis=True)
+            for wrapped_index, part in enumerate(body.wrap(body_width)):
                 lines.append(prefix + part if wrapped_index == 0 else Content(" " * TAG_WIDTH) + part)
                 prefix = Content(" " * TAG_WIDTH)
         return lines or [Content.styled(TAGS[self.stage], "bold $primary")]
@@ -87,6 +100,7 @@ class StageCard(Widget, can_focus=True):
             why += [("  team: " if why else "team: ", "$foreground-muted"), (key.objective, "$foreground-muted")]
         if why:
             bodies.append(Content.assemble(*why))
+        self.view_has_why = bool(why)
         measures = self._measures(compact)
         if measures is not None:
             bodies.append(measures)
@@ -99,7 +113,7 @@ class StageCard(Widget, can_focus=True):
         if key.target:
             pace = view.pace
             pace_text, pace_style = pace_words(view)
-            parts.append(progress_bar(key.done / key.target, 10 if compact else 20, pace_style))
+            parts.append(progress_bar(key.done / key.target, 6 if compact else 12, pace_style))
             parts.append((f" {format_amount(key.done)}/{format_amount(key.target)} {key.unit}".rstrip(), "bold"))
             parts.append((f" · {pace_text}", pace_style))
             if pace.days_left:
@@ -108,7 +122,7 @@ class StageCard(Widget, can_focus=True):
         if key.micro_goals:
             total = len(key.micro_goals)
             if not key.target:
-                parts.append(progress_bar(key.micro_done / total, 10, "$success"))
+                parts.append(progress_bar(key.micro_done / total, 6 if compact else 12, "$success"))
             parts.append((f" steps {key.micro_done}/{total}", ""))
         return Content.assemble(*parts) if parts else None
 
