@@ -256,7 +256,7 @@ def _short(text: str, limit: int = 40) -> str:
 
 def _amount_line(view: Any) -> str:
     """`1,500 / 10,000 signups · behind by 500 · catch-up today 2,125`, for a key task with a target."""
-    from focus_tui.domain.keytasks import format_amount as fmt
+    from focus_tui.domain.keytasks import format_amount as fmt, format_goal
 
     key, pace = view.key, view.pace
     parts = [f"{fmt(key.done)} / {fmt(key.target)}" + (f" {key.unit}" if key.unit else "")]
@@ -267,7 +267,7 @@ def _amount_line(view: Any) -> str:
     else:
         ahead = round(pace.ahead_by, 1)
         parts.append("on pace" if ahead == 0 else f"ahead by {fmt(ahead)}" if ahead > 0 else f"behind by {fmt(-ahead)}")
-        today = f"catch-up today {fmt(pace.catch_up_today)}"
+        today = f"catch-up today {format_goal(pace.catch_up_today, float(key.target).is_integer())}"
         if pace.done_today:
             today += f" (done today {fmt(pace.done_today)}, {fmt(pace.today_remaining)} to go)"
         parts.append(today)

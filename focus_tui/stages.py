@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from focus_tui.config import Config
+from focus_tui.domain.clock import work_day
 from focus_tui.domain.keytasks import KeyTask, log_progress, new_key_task
 from focus_tui.domain.pacing import ALL_DAYS, Pace, pace
 from focus_tui.domain.periods import Period, Stage, period_for
@@ -66,7 +67,8 @@ def stage_view(store: Store, config: Config, stage: Stage, today: date) -> Stage
     key_pace = None
     if key is not None and key.target is not None:
         days = config.working_days if config.pace_over_working_days else ALL_DAYS
-        key_pace = pace(period, today, key.target, key.done, key.done_on(today), days)
+        stated = work_day(key.created, store.day_start_hour)
+        key_pace = pace(period, today, key.target, key.done, key.done_on(today), days, since=stated)
     parent = None
     if key is not None and key.parent_id is not None:
         try:

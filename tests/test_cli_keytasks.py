@@ -15,7 +15,7 @@ from focus_tui.config import Config
 from focus_tui.domain.clock import FixedClock
 from focus_tui.domain.keytasks import add_micro_goal, toggle_micro_goal
 from focus_tui.domain.periods import Stage
-from focus_tui.stages import set_key_task
+from focus_tui.stages import log_stage_progress, set_key_task
 
 MONDAY = "2026-11-16T10:00:00+00:00"
 TUESDAY = "2026-11-17T10:00:00+00:00"  # the default clock of these tests
@@ -69,6 +69,7 @@ def seeded_week(data_dir: Path) -> Path:
     """A week key task with a target, written in-process (fast). Returns the data file."""
     store = _store(data_dir)
     set_key_task(store, Config(), Stage.WEEK, "Launch the onboarding flow", target=10_000, unit="signups")
+    log_stage_progress(store, Config(), Stage.WEEK, 1_000)  # so a correction has something to correct
     store.close()
     return store.data_file
 

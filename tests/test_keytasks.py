@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -407,3 +407,40 @@ def test_reorder_positions_moves_within_a_group_only() -> None:
     assert reorder_positions(ordered, 0, -1, DAY_KEY) is None
     down = reorder_positions(ordered, 2, 1, DAY_KEY)
     assert down == {4: 0.0, 3: 1.0, 5: 2.0}
+
+
+def test_amounts_take_ascii_digits_and_a_leading_point_only() -> None:
+    from focus_tui.domain.keytasks import parse_amount
+
+    assert parse_amount(".5", "target") == 0.5
+    with pytest.raises(ValidationError):
+        parse_amount("١٢", "target")
+
+
+def test_a_correction_may_not_take_progress_below_zero() -> None:
+    from focus_tui.domain.keytasks import log_progress, new_key_task
+    from focus_tui.domain.periods import week_period
+
+    now = datetime(2026, 11, 17, 10, tzinfo=timezone.utc)
+    key = log_progress(new_key_task(week_period(date(2026, 11, 17)), "Sign-ups", now, target=100),
+                       30, now, date(2026, 11, 17))
+    assert log_progress(key, -30, now, date(2026, 11, 17)).done == 0
+    with pytest.raises(ValidationError, match="below zero"):
+        log_progress(key, -31, now, date(2026, 11, 17))
+
+
+def test_replacing_a_key_task_moves_what_served_it_to_the_new_one(store) -> None:
+    from focus_tui.config import Config
+    from focus_tui.domain.periods import Stage
+    from focus_tui.domain.tasks import new_task
+    from focus_tui.stages import set_key_task
+
+    config = Config()
+    set_key_task(store, config, Stage.QUARTER, "Quarter")
+    old_week = set_key_task(store, config, Stage.WEEK, "Old week")
+    day = set_key_task(store, config, Stage.DAY, "Day")
+    linked = store.add_task(new_task("Linked to the day", store.clock.now(), key_task_id=day.id))
+    new_day = set_key_task(store, config, Stage.DAY, "New day", replace=True)
+    new_week = set_key_task(store, config, Stage.WEEK, "New week", replace=True)
+    assert store.key_task(new_day.id).parent_id == new_week.id != old_week.id
+    assert store.task(linked.id).key_task_id == new_day.id

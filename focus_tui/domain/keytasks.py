@@ -15,7 +15,7 @@ from focus_tui.domain.validation import ValidationError, clean_line, clean_title
 MAX_AMOUNT = 1e12
 MAX_UNIT = 24
 MAX_MICRO_GOALS = 20
-NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+NUMBER = re.compile(r"^[+-]?((\d{1,3}(,\d{3})+|\d+)(\.\d+)?|\.\d+)$", re.ASCII)
 
 
 def parse_amount(value: Any, field: str) -> float:
@@ -224,6 +224,9 @@ def edit_key_task(key: KeyTask, now: datetime, **changes: Any) -> KeyTask:
 
 def log_progress(key: KeyTask, amount: Any, now: datetime, day: date) -> KeyTask:
     entry = ProgressEntry(now, day, clean_progress(amount))
+    if key.done + entry.amount < 0:
+        raise ValidationError("progress", f"a correction of {format_amount(entry.amount)} would take the total "
+                                          f"below zero (it is {format_amount(key.done)})")
     return replace(key, progress=key.progress + (entry,), changed=now)
 
 

@@ -44,10 +44,13 @@ def pacing_days(period: Period, working_days: frozenset[int] = WEEKDAYS) -> list
 
 
 def pace(period: Period, today: date, target: float, done: float, done_today: float,
-         working_days: frozenset[int] = WEEKDAYS) -> Pace:
+         working_days: frozenset[int] = WEEKDAYS, since: date | None = None) -> Pace:
     """Example from the method: 10,000 over 5 working days, 1,500 on day one: day two's
-    catch-up is (10,000 - 1,500) / 4 = 2,125."""
+    catch-up is (10,000 - 1,500) / 4 = 2,125. `since` is the day the key task was stated."""
     days = pacing_days(period, working_days)
+    if since is not None and since > period.start:
+        # A key task stated mid-period is paced from the day it was stated, not judged on the days before.
+        days = [day for day in days if day >= since] or [max(since, days[-1])]
     before = [day for day in days if day < today]
     left = [day for day in days if day >= today]
     per_day = target / len(days)

@@ -493,7 +493,20 @@ class Store(DataLayout):
                     tx.put(KEY_TASKS, key_id, {**doc, "replaced": timestamp(self.clock.now())})
             key_id = tx.new_id(KEY_TASKS)
             tx.put(KEY_TASKS, key_id, key.to_doc())
+            if replace:
+                self._follow_replacement(tx, key.stage.value, period_start, key_id)
         return KeyTask.from_doc(key.to_doc(), key_id)
+
+    def _follow_replacement(self, tx: Transaction, stage: str, period_start: str, new_id: int) -> None:
+        """Key tasks that served the replaced one, and open tasks linked to it, now serve the new one."""
+        replaced = {key_id for key_id, doc in tx.all(KEY_TASKS).items()
+                    if doc.get("stage") == stage and doc.get("period_start") == period_start and doc.get("replaced")}
+        for key_id, doc in tx.all(KEY_TASKS).items():
+            if doc.get("parent_id") in replaced and not doc.get("replaced"):
+                tx.put(KEY_TASKS, key_id, {**doc, "parent_id": new_id})
+        for task_id, doc in tx.all(TASKS).items():
+            if doc.get("key_task_id") in replaced and doc.get("status") in ("todo", "doing", "blocked"):
+                tx.put(TASKS, task_id, {**doc, "key_task_id": new_id})
 
     def update_key_task(self, key_id: int, change: Callable[[KeyTask], KeyTask], verb: str) -> KeyTask:
         with self.transaction(verb) as tx:

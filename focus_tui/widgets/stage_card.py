@@ -24,7 +24,9 @@ def progress_bar(fraction: float, width: int, style: str) -> Content:
 def pace_words(view: StageView) -> tuple[str, str]:
     """("behind 500", style) or ("ahead 120", style) or ("on pace", style)."""
     pace = view.pace
-    assert pace is not None
+    assert pace is not None and view.key is not None
+    if view.key.target is not None and view.key.done >= view.key.target:
+        return "target reached", "$success"
     ahead = round(pace.ahead_by, 1)
     if ahead > 0:
         return f"ahead {format_amount(ahead)}", "$success"
@@ -116,7 +118,7 @@ class StageCard(Widget, can_focus=True):
             parts.append(progress_bar(key.done / key.target, 6 if compact else 12, pace_style))
             parts.append((f" {format_amount(key.done)}/{format_amount(key.target)} {key.unit}".rstrip(), "bold"))
             parts.append((f" · {pace_text}", pace_style))
-            if pace.days_left:
+            if pace.days_left and key.done < key.target:
                 goal = format_goal(pace.catch_up_today, float(key.target).is_integer())
                 parts.append((f" · today {format_amount(pace.done_today)}/{goal}", ""))
         if key.micro_goals:
