@@ -811,3 +811,13 @@ def test_writes_keep_the_file_mode_the_person_chose(store: Store) -> None:
     os.chmod(store.data_file, 0o640)
     add(store, "two")
     assert stat.S_IMODE(os.stat(store.data_file).st_mode) == 0o640
+
+
+def test_only_one_task_is_in_progress_whichever_way_it_is_started(store: Store) -> None:
+    first, second = add(store, "first"), add(store, "second")
+    store.start_task(first.id)
+    store.edit_task(second.id, status="doing")  # the CLI's `focus edit ID --status doing`
+    statuses = {task.title: task.status.value for task in store.tasks()}
+    assert statuses == {"first": "todo", "second": "doing"}
+    assert store.undo() == "start 'second'"
+    assert {task.title: task.status.value for task in store.tasks()} == {"first": "doing", "second": "todo"}

@@ -412,27 +412,29 @@ class Store(DataLayout):
         return updated
 
     def edit_task(self, task_id: int, **changes: Any) -> Task:
+        """Putting a task in progress sends any other in-progress task back to to-do, in the same change."""
         now = self.clock.now()
-        return self.update_task(task_id, lambda task: edit_task(task, now, **changes), "edit")
+        with self.transaction("edit") as tx:
+            doc = tx.get(TASKS, task_id)
+            if doc is None:
+                raise NotFoundError(f"no task with id {task_id}")
+            updated = edit_task(self._task(doc, task_id), now, **changes)
+            if updated.status is Status.DOING:
+                for other_id, other in tx.all(TASKS).items():
+                    if other_id != task_id and other.get("status") == Status.DOING.value:
+                        tx.put(TASKS, other_id, edit_task(self._task(other, other_id), now, status=Status.TODO).to_doc())
+            verb = "start" if updated.status is Status.DOING and "status" in changes else "edit"
+            tx.description = f"{verb} {_quote(updated.title)}"
+            tx.put(TASKS, task_id, updated.to_doc())
+        return updated
 
     def complete_task(self, task_id: int) -> Task:
         now = self.clock.now()
         return self.update_task(task_id, lambda task: edit_task(task, now, status=Status.DONE), "complete")
 
     def start_task(self, task_id: int) -> Task:
-        """Mark a task in progress; only one task is in progress at a time, so any other goes back to to-do."""
-        now = self.clock.now()
-        with self.transaction("start") as tx:
-            doc = tx.get(TASKS, task_id)
-            if doc is None:
-                raise NotFoundError(f"no task with id {task_id}")
-            for other_id, other in tx.all(TASKS).items():
-                if other_id != task_id and other.get("status") == Status.DOING.value:
-                    tx.put(TASKS, other_id, edit_task(self._task(other, other_id), now, status=Status.TODO).to_doc())
-            started = edit_task(self._task(doc, task_id), now, status=Status.DOING)
-            tx.description = f"start {_quote(started.title)}"
-            tx.put(TASKS, task_id, started.to_doc())
-        return started
+        """Mark a task in progress; only one task is in progress at a time."""
+        return self.edit_task(task_id, status=Status.DOING)
 
     def set_positions(self, positions: dict[int, float]) -> None:
         """Store a manual order (from reorder_positions) in one change."""
