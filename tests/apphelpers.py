@@ -52,7 +52,7 @@ def seed_realistic_day(data_dir: Path, clock: FixedClock) -> Store:
 def seed_realistic_board(data_dir: Path, clock: FixedClock) -> Store:
     """seed_realistic_day plus the three key tasks with progress, micro goals, a task carried from
     yesterday, a directive and a task linked to the day's key task."""
-    from datetime import timedelta
+    from datetime import datetime, timedelta
 
     from focus_tui.config import Config
     from focus_tui.domain.keytasks import add_micro_goal, toggle_micro_goal
@@ -61,14 +61,19 @@ def seed_realistic_board(data_dir: Path, clock: FixedClock) -> Store:
 
     store = seed_realistic_day(data_dir, clock)
     config = Config()
+    now = clock.now()
+    # Stated when their periods began, as a person would, so the pace reflects the whole period.
+    clock.set(datetime.fromisoformat("2026-10-01T09:00:00+00:00"))
     set_key_task(store, config, Stage.QUARTER, "Grow the community to 5,000 members", target=5000, unit="members",
                  purpose="Members are the product", objective="Community-led growth")
-    week = set_key_task(store, config, Stage.WEEK, "Launch the new onboarding flow", target=40, unit="signups",
-                        purpose="New members need a first win in week one")
-    day = set_key_task(store, config, Stage.DAY, "Run the launch webinar", purpose="Show the flow to 200 people")
-    log_stage_progress(store, config, Stage.QUARTER, 1240)
+    clock.set(datetime.fromisoformat("2026-11-16T09:00:00+00:00"))
+    set_key_task(store, config, Stage.WEEK, "Launch the new onboarding flow", target=40, unit="signups",
+                 purpose="New members need a first win in week one")
     log_stage_progress(store, config, Stage.WEEK, 31)
-    now = clock.now()
+    log_stage_progress(store, config, Stage.QUARTER, 2100)
+    clock.set(now)
+    day = set_key_task(store, config, Stage.DAY, "Run the launch webinar", purpose="Show the flow to 200 people")
+    log_stage_progress(store, config, Stage.QUARTER, 140)
     for step in ("Send the invite", "Rehearse the demo", "Prepare Q&A answers"):
         store.update_key_task(day.id, lambda key, step=step: add_micro_goal(key, step, now), "add a step to")
     store.update_key_task(day.id, lambda key: toggle_micro_goal(key, 0, now), "tick a step of")
@@ -76,5 +81,4 @@ def seed_realistic_board(data_dir: Path, clock: FixedClock) -> Store:
                             kind="email", minutes=5, key_task_id=day.id))
     store.add_task(new_task("Send the board deck to Marta", now, day=date(2026, 11, 21), directive=True, minutes=20))
     store.add_task(new_task("Draft the newsletter", now - timedelta(days=1), day=date(2026, 11, 20), kind="writing"))
-    del week
     return store
