@@ -267,7 +267,8 @@ def _amount_line(view: Any) -> str:
     else:
         ahead = round(pace.ahead_by, 1)
         parts.append("on pace" if ahead == 0 else f"ahead by {fmt(ahead)}" if ahead > 0 else f"behind by {fmt(-ahead)}")
-        today = f"catch-up today {format_goal(pace.catch_up_today, float(key.target).is_integer())}"
+        goal = format_goal(pace.catch_up_today, float(key.target).is_integer())
+        today = f"catch-up today {goal}" if pace.today_is_pacing_day else f"{goal} per working day from the next one"
         if pace.done_today:
             today += f" (done today {fmt(pace.done_today)}, {fmt(pace.today_remaining)} to go)"
         parts.append(today)

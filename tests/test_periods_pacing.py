@@ -258,3 +258,11 @@ def test_a_key_task_stated_mid_period_is_paced_from_that_day():
     assert stated_today.ahead_by == 0 and stated_today.expected_before_today == 0
     working_days_left = len([d for d in pacing_days(quarter) if d >= date(2026, 11, 17)])
     assert stated_today.catch_up_today == pytest.approx(6_600 / working_days_left)
+
+
+def test_on_a_day_off_the_catch_up_applies_from_the_next_working_day():
+    quarter = quarter_period(date(2026, 11, 21))
+    saturday = pace(quarter, date(2026, 11, 21), target=660, done=0, done_today=0, since=date(2026, 10, 1))
+    monday = pace(quarter, date(2026, 11, 23), target=660, done=0, done_today=0, since=date(2026, 10, 1))
+    assert not saturday.today_is_pacing_day and monday.today_is_pacing_day
+    assert saturday.catch_up_today == monday.catch_up_today

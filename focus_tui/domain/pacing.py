@@ -21,6 +21,8 @@ class Pace:
     catch_up_today: float
     """What remains at the start of today, divided by the pacing days left including today."""
     days_left: int
+    today_is_pacing_day: bool = True
+    """False on a day off (a weekend with working-day pacing): the catch-up then applies from the next one."""
 
     @property
     def ahead_by(self) -> float:
@@ -66,4 +68,5 @@ def pace(period: Period, today: date, target: float, done: float, done_today: fl
         expected_before_today=per_day * len(before),
         catch_up_today=catch_up,
         days_left=len(left),
+        today_is_pacing_day=today in days,
     )

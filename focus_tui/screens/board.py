@@ -50,24 +50,10 @@ def describe_quick_add(fields: dict[str, Any]) -> str:
 
 class BoardScreen(Screen):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-normal"), (120, "-wide")]
+    # Task keys live on the list (TaskList.BINDINGS), so they never act on a task while a card is focused.
     BINDINGS = [
         Binding("a", "add_task", "Add", id="board.add_task", tooltip="Add a task for today; quick-add markers: " + QUICK_ADD_HINT),
-        Binding("space,x", "complete_task", "Done", id="board.complete_task", tooltip="Mark the highlighted task done"),
-        Binding("s", "start_task", "Start", id="board.start_task", tooltip="Work on the highlighted task now (only one at a time)"),
-        Binding("e", "edit_task", "Edit", id="board.edit_task", show=False, tooltip="Edit the highlighted task (quick-add line)"),
-        Binding("d", "defer_task", "Tomorrow", id="board.defer_task", show=False, tooltip="Defer the highlighted task to tomorrow"),
-        Binding("t", "keep_task", "Keep today", id="board.keep_task", show=False, tooltip="Keep a carried task on today's list"),
-        Binding("D", "drop_task", "Drop", id="board.drop_task", show=False, tooltip="Drop the highlighted task (u brings it back)"),
-        Binding("delete", "remove_task", "Delete", id="board.remove_task", show=False, tooltip="Delete the highlighted task for good (u brings it back)"),
-        Binding("exclamation_mark", "toggle_directive", "Directive", id="board.toggle_directive", show=False, tooltip="Mark as a directive from your lead: it jumps the line"),
-        Binding("l", "toggle_link", "Link to day", id="board.toggle_link", show=False, tooltip="Link to or unlink from today's key task (linked work ranks first)"),
-        Binding("J", "move_down", "Move down", id="board.move_down", show=False, tooltip="Move the task down within its rank"),
-        Binding("K", "move_up", "Move up", id="board.move_up", show=False, tooltip="Move the task up within its rank"),
         Binding("slash", "filter_tasks", "Filter", id="board.filter_tasks", show=False, tooltip="Show only tasks whose title or kind contains some text"),
-        Binding("j", "cursor_down", "Down", id="board.cursor_down", show=False, tooltip="Move the cursor down"),
-        Binding("k", "cursor_up", "Up", id="board.cursor_up", show=False, tooltip="Move the cursor up"),
-        Binding("g", "cursor_first", "First", id="board.cursor_first", show=False, tooltip="Go to the first task"),
-        Binding("G", "cursor_last", "Last", id="board.cursor_last", show=False, tooltip="Go to the last task"),
     ]
 
     def __init__(self) -> None:
@@ -223,6 +209,10 @@ class BoardScreen(Screen):
                   lambda task: f"Tomorrow: {task.title} (u to undo)")
 
     def action_keep_task(self) -> None:
+        task = self.highlighted_task()
+        if task is not None and task.day == self.app.today():
+            self.app.notify("It is already on today's list.")
+            return
         self._act(lambda task: self.app.store.edit_task(task.id, day=self.app.today()))
 
     def action_drop_task(self) -> None:
@@ -249,7 +239,10 @@ class BoardScreen(Screen):
         task_list = self.tasks_list
         ordered = [self.app.store.task(task_id) for task_id in task_list.task_ids]
         index = task_list.highlighted
-        if index is None or any(task.day and task.day < self.app.today() for task in ordered[index:index + 1]):
+        if index is None:
+            return
+        if ordered[index].day and ordered[index].day < self.app.today():
+            self.app.notify("Carried tasks are not ranked yet: keep it on today (t) first.")
             return
         positions = reorder_positions(ordered, index, step, day_key.id if day_key else None)
         if positions is None:
@@ -319,18 +312,6 @@ class BoardScreen(Screen):
             self.filter_text = ""
             self.refresh_board()
             self.tasks_list.focus()
-
-    def action_cursor_down(self) -> None:
-        self.tasks_list.action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        self.tasks_list.action_cursor_up()
-
-    def action_cursor_first(self) -> None:
-        self.tasks_list.action_first()
-
-    def action_cursor_last(self) -> None:
-        self.tasks_list.action_last()
 
     # -- key tasks (called by the stage cards) -------------------------------------------------------
     def _key_problem(self, stage: Stage):

@@ -39,10 +39,10 @@ class StageCard(Widget, can_focus=True):
     """Focus it (tab, or click) to act on its key task."""
 
     BINDINGS = [
-        Binding("enter,e", "edit_key", "Edit key task", id="card.edit_key", tooltip="State or edit this stage's key task"),
-        Binding("n", "new_key", "New key task", id="card.new_key", tooltip="Replace this stage's key task; the old one stays in history"),
-        Binding("plus", "log_progress", "Log progress", id="card.log_progress", tooltip="Add to the key task's progress (a negative amount corrects)"),
-        Binding("m", "micro_goals", "Micro goals", id="card.micro_goals", tooltip="Tick, add or remove the key task's small steps"),
+        Binding("enter,e", "edit_key", "Edit", id="card.edit_key", tooltip="State or edit this stage's key task"),
+        Binding("n", "new_key", "Replace", id="card.new_key", tooltip="Replace this stage's key task; the old one stays in history"),
+        Binding("plus", "log_progress", "Progress", id="card.log_progress", tooltip="Add to the key task's progress (a negative amount corrects)"),
+        Binding("m", "micro_goals", "Steps", id="card.micro_goals", tooltip="Tick, add or remove the key task's small steps"),
     ]
 
     def __init__(self, stage: Stage, **kwargs) -> None:
@@ -120,7 +120,10 @@ class StageCard(Widget, can_focus=True):
             parts.append((f" · {pace_text}", pace_style))
             if pace.days_left and key.done < key.target:
                 goal = format_goal(pace.catch_up_today, float(key.target).is_integer())
-                parts.append((f" · today {format_amount(pace.done_today)}/{goal}", ""))
+                if pace.today_is_pacing_day:
+                    parts.append((f" · today {format_amount(pace.done_today)}/{goal}", ""))
+                else:
+                    parts.append((f" · {goal}/workday", ""))
         if key.micro_goals:
             total = len(key.micro_goals)
             if not key.target:

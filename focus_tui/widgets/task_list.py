@@ -46,8 +46,22 @@ class TaskList(OptionList):
     highlighted task, so a silent wrap to the other end would complete the wrong one."""
 
     BINDINGS = [
-        Binding("enter", "screen.show_details", "Details", id="board.show_details", show=False,
-                tooltip="Everything about the highlighted task"),
+        Binding("space,x", "screen.complete_task", "Done", id="board.complete_task", tooltip="Mark the highlighted task done"),
+        Binding("s", "screen.start_task", "Start", id="board.start_task", tooltip="Work on the highlighted task now (only one at a time)"),
+        Binding("e", "screen.edit_task", "Edit", id="board.edit_task", show=False, tooltip="Edit the highlighted task (quick-add line)"),
+        Binding("d", "screen.defer_task", "Tomorrow", id="board.defer_task", show=False, tooltip="Defer the highlighted task to tomorrow"),
+        Binding("t", "screen.keep_task", "Keep today", id="board.keep_task", show=False, tooltip="Keep a carried task on today's list"),
+        Binding("D", "screen.drop_task", "Drop", id="board.drop_task", show=False, tooltip="Drop the highlighted task (u brings it back)"),
+        Binding("delete", "screen.remove_task", "Delete", id="board.remove_task", show=False, tooltip="Delete the highlighted task for good (u brings it back)"),
+        Binding("exclamation_mark", "screen.toggle_directive", "Directive", id="board.toggle_directive", show=False, tooltip="Mark as a directive from your lead: it jumps the line"),
+        Binding("l", "screen.toggle_link", "Link to day", id="board.toggle_link", show=False, tooltip="Link to or unlink from today's key task (linked work ranks first)"),
+        Binding("J", "screen.move_down", "Move down", id="board.move_down", show=False, tooltip="Move the task down within its rank"),
+        Binding("K", "screen.move_up", "Move up", id="board.move_up", show=False, tooltip="Move the task up within its rank"),
+        Binding("enter", "screen.show_details", "Details", id="board.show_details", show=False, tooltip="Everything about the highlighted task"),
+        Binding("j", "cursor_down", "Down", id="board.cursor_down", show=False, tooltip="Move the cursor down"),
+        Binding("k", "cursor_up", "Up", id="board.cursor_up", show=False, tooltip="Move the cursor up"),
+        Binding("g", "first", "First", id="board.cursor_first", show=False, tooltip="Go to the first task"),
+        Binding("G", "last", "Last", id="board.cursor_last", show=False, tooltip="Go to the last task"),
     ]
 
     def show_tasks(self, tasks: list[Task], today: date | None = None, day_key_id: int | None = None) -> None:
