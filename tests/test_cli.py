@@ -17,6 +17,8 @@ from focus_tui.config import Config, load_config
 from focus_tui.domain.tasks import new_task
 from focus_tui.paths import resolve_paths
 
+from tests.clihelpers import probe_verb
+
 FROZEN = "2026-11-21T09:30:00+00:00"  # a Saturday morning
 VERBS = ("add", "list", "done", "edit", "rm", "undo", "export", "import", "paths", "restore")
 
@@ -567,14 +569,6 @@ def test_frozen_clock_decides_today(focus) -> None:
 # Scripting verbs never load the UI
 # --------------------------------------------------------------------------------------------
 
-PROBE = (
-    "import sys, json\n"
-    "from focus_tui.cli import main\n"
-    "code = main(sys.argv[1:])\n"
-    "print(json.dumps({'code': code, 'textual': 'textual' in sys.modules,"
-    " 'storage': 'focus_tui.storage.store' in sys.modules}), file=sys.stderr)\n"
-)
-
 
 @pytest.mark.parametrize(
     "args",
@@ -584,9 +578,8 @@ PROBE = (
 )
 def test_scripting_verbs_do_not_import_textual(isolated_env, seeded: Path, args: list[str]) -> None:
     env = {**os.environ, **isolated_env, "FOCUS_CLOCK": FROZEN}
-    result = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, env=env, timeout=60)
-    report = json.loads(result.stderr.strip().splitlines()[-1])
-    assert report["code"] == 0, result.stderr
+    report = probe_verb(args, env)
+    assert report["code"] == 0, report["stderr"]
     assert report["textual"] is False
     if args[0] != "paths":
         assert report["storage"] is True  # the verb really ran against the store

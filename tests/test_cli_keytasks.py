@@ -17,6 +17,8 @@ from focus_tui.domain.keytasks import add_micro_goal, toggle_micro_goal
 from focus_tui.domain.periods import Stage
 from focus_tui.stages import log_stage_progress, set_key_task
 
+from tests.clihelpers import probe_verb
+
 MONDAY = "2026-11-16T10:00:00+00:00"
 TUESDAY = "2026-11-17T10:00:00+00:00"  # the default clock of these tests
 
@@ -284,14 +286,6 @@ def test_status_follows_the_configured_week_start(focus, isolated_env) -> None:
 # These verbs never load the UI
 # --------------------------------------------------------------------------------------------
 
-PROBE = (
-    "import sys, json\n"
-    "from focus_tui.cli import main\n"
-    "code = main(sys.argv[1:])\n"
-    "print(json.dumps({'code': code, 'textual': 'textual' in sys.modules,"
-    " 'storage': 'focus_tui.storage.store' in sys.modules}), file=sys.stderr)\n"
-)
-
 
 @pytest.mark.parametrize(
     "args",
@@ -301,8 +295,7 @@ PROBE = (
 )
 def test_key_progress_and_status_do_not_import_textual(isolated_env, seeded_week: Path, args: list[str]) -> None:
     env = {**os.environ, **isolated_env, "FOCUS_CLOCK": TUESDAY}
-    result = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, env=env, timeout=60)
-    report = json.loads(result.stderr.strip().splitlines()[-1])
-    assert report["code"] == 0, result.stderr
+    report = probe_verb(args, env)
+    assert report["code"] == 0, report["stderr"]
     assert report["textual"] is False
     assert report["storage"] is True

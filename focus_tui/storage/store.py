@@ -374,13 +374,16 @@ class Store(DataLayout):
         return [entry["description"] for entry in entries]
 
     # -- tasks ---------------------------------------------------------------------------------
-    def _task(self, doc: dict[str, Any], task_id: int) -> Task:
-        """A stored record as a Task; a record damaged by hand-editing is a data-file problem."""
+    def _record(self, model, doc: dict[str, Any], record_id: int, name: str):
+        """A stored record as a domain object; one damaged by hand-editing is a data-file problem."""
         try:
-            return Task.from_doc(doc, task_id)
+            return model.from_doc(doc, record_id)
         except (KeyError, TypeError, ValueError) as error:
-            reason = f"task {task_id} is damaged ({type(error).__name__}: {error})"
+            reason = f"{name} {record_id} is damaged ({type(error).__name__}: {error})"
             raise DataFileError(self.data_file, reason, backups.newest_good_backup(self.backups_dir)) from None
+
+    def _task(self, doc: dict[str, Any], task_id: int) -> Task:
+        return self._record(Task, doc, task_id, "task")
 
     def tasks(self, *, include_archived: bool = False) -> list[Task]:
         docs = self.archived_docs(TASKS) if include_archived else {}
@@ -456,11 +459,7 @@ class Store(DataLayout):
 
     # -- key tasks -------------------------------------------------------------------------------
     def _key_task(self, doc: dict[str, Any], key_id: int) -> KeyTask:
-        try:
-            return KeyTask.from_doc(doc, key_id)
-        except (KeyError, TypeError, ValueError) as error:
-            reason = f"key task {key_id} is damaged ({type(error).__name__}: {error})"
-            raise DataFileError(self.data_file, reason, backups.newest_good_backup(self.backups_dir)) from None
+        return self._record(KeyTask, doc, key_id, "key task")
 
     def key_tasks(self, *, include_archived: bool = False) -> list[KeyTask]:
         docs = self.archived_docs(KEY_TASKS) if include_archived else {}
