@@ -107,6 +107,24 @@ def _build_parser() -> argparse.ArgumentParser:
     paths = verbs.add_parser("paths", help="where data, config, backups and themes live")
     paths.add_argument("--json", action="store_true")
 
+    block = verbs.add_parser("block", help="park a task, naming the cause that blocks it")
+    block.add_argument("id", help="task id")
+    block.add_argument("--cause", "-c", required=True, choices=("task", "people", "budget", "resource"),
+                       help="task: strategy or method; people: ability or someone's help; budget: money; "
+                            "resource: tools, access or time")
+    block.add_argument("--note", "-n", help="one line: what exactly is stuck")
+    block.add_argument("--person", help="for a people blocker: who you are waiting on")
+
+    unblock = verbs.add_parser("unblock", help="resolve a task's blocker; the task returns to the list")
+    unblock.add_argument("id", help="task id")
+    unblock.add_argument("--note", "-n", help="one line: how it was resolved")
+    fix = unblock.add_mutually_exclusive_group()
+    fix.add_argument("--root", action="store_true", help="the root cause was fixed")
+    fix.add_argument("--workaround", action="store_true", help="it was worked around; the cause remains")
+
+    blockers = verbs.add_parser("blockers", help="open blockers by cause, with their age")
+    blockers.add_argument("--json", action="store_true", help="print a JSON array")
+
     restore = verbs.add_parser("restore", help="put a backup in place of the data file (the current file is kept aside)")
     restore.add_argument("backup", nargs="?", metavar="FILE", help="default: the newest good backup")
     restore.add_argument("--list", action="store_true", help="list the backups, newest first")
@@ -241,6 +259,16 @@ def _run_verb(args: argparse.Namespace, runtime: Any) -> int:
         return _progress(args, runtime, store)
     elif args.verb == "status":
         return _status(args, runtime, store)
+    elif args.verb == "block":
+        blocker = store.block_task(_task_id(args.id), args.cause, note=args.note, person=args.person)
+        task = store.task(blocker.task_id)
+        print(f"blocked: {task.id} {task.title} ({blocker.cause.value}); first move: {blocker.cause.remedy}")
+    elif args.verb == "unblock":
+        root = True if args.root else False if args.workaround else None
+        blocker = store.unblock_task(_task_id(args.id), note=args.note, root_fixed=root)
+        print(f"unblocked: {blocker.task_id} {store.task(blocker.task_id).title}")
+    elif args.verb == "blockers":
+        return _blockers(args, runtime, store)
     elif args.verb == "undo":
         print(f"undone: {store.undo()}")
     elif args.verb == "export":
@@ -393,6 +421,32 @@ def _paths(args: argparse.Namespace, runtime: Any) -> int:
     else:
         for name, value in rows.items():
             print(f"{name:<10} {value}")
+    return EXIT_OK
+
+
+def _blockers(args: argparse.Namespace, runtime: Any, store: Any) -> int:
+    from focus_tui.blocker_views import open_blockers, pattern
+    from focus_tui.domain.blockers import Cause
+
+    rows = open_blockers(store, runtime.config, store.clock.now())
+    if args.json:
+        print(json.dumps([row.as_json() for row in rows], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not rows:
+        print("No open blockers.")
+    for cause in Cause:
+        group = [row for row in rows if row.blocker.cause is cause]
+        if not group:
+            continue
+        print(f"{cause.value.upper()} ({len(group)}): first move: {cause.remedy}")
+        for row in group:
+            who = f" · waiting on {row.blocker.person}" if row.blocker.person else ""
+            note = f" · {row.blocker.note}" if row.blocker.note else ""
+            flag = f"  ! {row.prompt}" if row.escalate else ""
+            print(f"  {row.task.id:>4}  {row.age:>4}  {row.task.title}{who}{note}{flag}")
+    seen = pattern(store)
+    if seen:
+        print(f"Pattern: {seen}.")
     return EXIT_OK
 
 

@@ -18,6 +18,7 @@ class Config:
     fiscal_year_start_month: int = 1
     working_days: frozenset[int] = frozenset(range(5))
     pace_over_working_days: bool = True
+    blocker_escalation_days: int = 1
     theme: str = "focus-dark"
     archive_after_days: int = 30
     backups_keep: int = 14
@@ -63,6 +64,7 @@ SETTINGS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "fiscal_year_start_month": ("fiscal_year_start_month", _int_in(1, 12)),
     "working_days": ("working_days", _weekdays),
     "pace_over_working_days": ("pace_over_working_days", _bool),
+    "blocker_escalation_days": ("blocker_escalation_days", _int_in(1, 60)),
     "theme": ("theme", _text),
     "storage.archive_after_days": ("archive_after_days", _int_in(1, 3650)),
     "storage.backups_keep": ("backups_keep", _int_in(1, 365)),

@@ -171,7 +171,7 @@ def test_list_shows_todays_open_tasks_ranked(focus) -> None:
     doing = add(focus, "In progress", "--category", "transactional")
     ok(focus("edit", str(doing), "--status", "doing"))
     blocked = add(focus, "Blocked planning", "--category", "planning")
-    ok(focus("edit", str(blocked), "--status", "blocked"))
+    ok(focus("block", str(blocked), "--cause", "task"))
 
     listed = tasks_json(focus)
     ids = [task["id"] for task in listed]

@@ -588,7 +588,7 @@ def test_old_finished_tasks_move_to_monthly_archives(data_dir: Path, clock: Fixe
     store.complete_task(done.id)
     store.edit_task(dropped.id, status="dropped")
     store.edit_task(open_ids[1], status="doing")
-    store.edit_task(open_ids[2], status="blocked")
+    store.block_task(open_ids[2], "resource")
     clock.set(at("2026-10-21T12:00:00"))
     thirty_one = add(store, "finished 31 days before")
     store.complete_task(thirty_one.id)

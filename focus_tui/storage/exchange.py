@@ -10,10 +10,11 @@ from focus_tui.domain.tasks import Task, new_task, ranked
 from focus_tui.domain.validation import ValidationError
 from focus_tui.storage.errors import StorageError
 from focus_tui.domain.keytasks import KeyTask, edit_key_task
-from focus_tui.storage.store import INTERNAL_TABLES, KEY_TASKS, TASKS, Store
+from focus_tui.domain.blockers import Blocker, clean_note
+from focus_tui.storage.store import BLOCKERS, INTERNAL_TABLES, KEY_TASKS, TASKS, Store
 
 # Fields that hold ids of other records: remapped when an import adds records with new ids.
-REFERENCES = {TASKS: {"key_task_id": KEY_TASKS}, KEY_TASKS: {"parent_id": KEY_TASKS}}
+REFERENCES = {TASKS: {"key_task_id": KEY_TASKS}, KEY_TASKS: {"parent_id": KEY_TASKS}, BLOCKERS: {"task_id": TASKS}}
 
 EXPORT_FORMAT = "focus-tui-export"
 EXPORT_VERSION = 1
@@ -74,7 +75,19 @@ def _checked_key_task(record: dict[str, Any], where: str) -> dict[str, Any]:
     return key.to_doc()
 
 
-CHECKERS = {TASKS: _checked_task, KEY_TASKS: _checked_key_task}
+def _checked_blocker(record: dict[str, Any], where: str) -> dict[str, Any]:
+    try:
+        blocker = Blocker.from_doc(record)
+        clean_note(blocker.note)
+        clean_note(blocker.resolution, "resolution")
+    except ValidationError as error:
+        raise ImportProblem(f"{where}: {error}; nothing was imported") from None
+    except (KeyError, TypeError, ValueError) as error:
+        raise ImportProblem(f"{where}: not a valid blocker ({error!s}); nothing was imported") from None
+    return blocker.to_doc()
+
+
+CHECKERS = {TASKS: _checked_task, KEY_TASKS: _checked_key_task, BLOCKERS: _checked_blocker}
 
 
 def _read_export(payload: Any) -> tuple[dict[str, dict[int, dict[str, Any]]], dict[str, int]]:

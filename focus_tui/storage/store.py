@@ -10,7 +10,7 @@ from __future__ import annotations
 import errno
 import os
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace as dataclass_replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, BinaryIO, Callable, Iterator
@@ -21,9 +21,11 @@ from tinydb.storages import Storage
 from tinydb.table import Document
 
 from focus_tui.domain.clock import Clock, DEFAULT_DAY_START_HOUR, SystemClock, timestamp, work_day
+from focus_tui.domain.blockers import Blocker, Cause, edit_blocker, new_blocker, resolve_blocker
 from focus_tui.domain.keytasks import KeyTask
 from focus_tui.domain.periods import Period, Stage, period_end
 from focus_tui.domain.tasks import Status, Task, edit_task
+from focus_tui.domain.validation import ValidationError
 from focus_tui.paths import DATA_FILE_NAME, DataLayout
 from focus_tui.storage import backups
 from focus_tui.storage.errors import (
@@ -57,6 +59,7 @@ from focus_tui.storage.schema import (
 
 TASKS = "tasks"
 KEY_TASKS = "key_tasks"
+BLOCKERS = "blockers"
 UNDO = "undo"
 UNDO_KEEP = 100
 INTERNAL_TABLES = (META_TABLE, UNDO)
@@ -421,7 +424,19 @@ class Store(DataLayout):
             doc = tx.get(TASKS, task_id)
             if doc is None:
                 raise NotFoundError(f"no task with id {task_id}")
-            updated = edit_task(self._task(doc, task_id), now, **changes)
+            current = self._task(doc, task_id)
+            updated = edit_task(current, now, **changes)
+            if "status" in changes and (updated.status is Status.BLOCKED) != (current.status is Status.BLOCKED):
+                if updated.status is Status.BLOCKED:
+                    raise ValidationError("status", "a task is blocked with a cause: use b on the board or focus block")
+                if updated.is_open:
+                    raise ValidationError("status", "resolve the blocker first: r on the blockers screen or focus unblock")
+                # Finishing or dropping blocked work closes its blocker, so nothing stays open for it.
+                for blocker_id, blocker_doc in tx.all(BLOCKERS).items():
+                    if blocker_doc.get("task_id") == task_id and not blocker_doc.get("resolved"):
+                        closed = resolve_blocker(self._blocker(blocker_doc, blocker_id), now,
+                                                 note=f"closed: the task was {updated.status.value}")
+                        tx.put(BLOCKERS, blocker_id, closed.to_doc())
             if updated.status is Status.DOING:
                 for other_id, other in tx.all(TASKS).items():
                     if other_id != task_id and other.get("status") == Status.DOING.value:
@@ -519,6 +534,64 @@ class Store(DataLayout):
             tx.put(KEY_TASKS, key_id, updated.to_doc())
         return updated
 
+    # -- blockers --------------------------------------------------------------------------------
+    def _blocker(self, doc: dict[str, Any], blocker_id: int) -> Blocker:
+        return self._record(Blocker, doc, blocker_id, "blocker")
+
+    def blockers(self, *, include_archived: bool = False) -> list[Blocker]:
+        docs = self.archived_docs(BLOCKERS) if include_archived else {}
+        docs.update({int(key): doc for key, doc in self._raw_table(BLOCKERS).items()})
+        return [self._blocker(doc, blocker_id) for blocker_id, doc in sorted(docs.items())]
+
+    def open_blocker_of(self, task_id: int) -> Blocker | None:
+        found = [b for b in self.blockers() if b.task_id == task_id and b.is_open]
+        return found[-1] if found else None
+
+    def block_task(self, task_id: int, cause: Cause | str, *, note: str | None = None,
+                   person: str | None = None) -> Blocker:
+        """The task becomes blocked and a blocker records why, in one change."""
+        now = self.clock.now()
+        with self.transaction("block") as tx:
+            doc = tx.get(TASKS, task_id)
+            if doc is None:
+                raise NotFoundError(f"no task with id {task_id}")
+            task = self._task(doc, task_id)
+            blocker = new_blocker(task, cause, now, note=note, person=person)
+            tx.description = f"block {_quote(task.title)} ({blocker.cause.value})"
+            tx.put(TASKS, task_id, edit_task(task, now, status=Status.BLOCKED).to_doc())
+            blocker_id = tx.new_id(BLOCKERS)
+            tx.put(BLOCKERS, blocker_id, blocker.to_doc())
+        return dataclass_replace(blocker, id=blocker_id)
+
+    def unblock_task(self, task_id: int, *, note: str | None = None, root_fixed: bool | None = None) -> Blocker:
+        """Resolve the task's open blocker; the task goes back to the ranked list as to-do."""
+        now = self.clock.now()
+        with self.transaction("unblock") as tx:
+            doc = tx.get(TASKS, task_id)
+            if doc is None:
+                raise NotFoundError(f"no task with id {task_id}")
+            task = self._task(doc, task_id)
+            open_ids = [bid for bid, b in tx.all(BLOCKERS).items() if b.get("task_id") == task_id and not b.get("resolved")]
+            if task.status is not Status.BLOCKED or not open_ids:
+                raise ValidationError("task", f"{task.title!r} is not blocked")
+            blocker_id = open_ids[-1]
+            resolved = resolve_blocker(self._blocker(tx.get(BLOCKERS, blocker_id), blocker_id), now,
+                                       note=note, root_fixed=root_fixed)
+            tx.description = f"unblock {_quote(task.title)}"
+            tx.put(BLOCKERS, blocker_id, resolved.to_doc())
+            tx.put(TASKS, task_id, edit_task(task, now, status=Status.TODO).to_doc())
+        return resolved
+
+    def edit_blocker(self, blocker_id: int, **changes: Any) -> Blocker:
+        now = self.clock.now()
+        with self.transaction("edit blocker") as tx:
+            doc = tx.get(BLOCKERS, blocker_id)
+            if doc is None:
+                raise NotFoundError(f"no blocker with id {blocker_id}")
+            updated = edit_blocker(self._blocker(doc, blocker_id), now, **changes)
+            tx.put(BLOCKERS, blocker_id, updated.to_doc())
+        return updated
+
     # -- archive -------------------------------------------------------------------------------
     def _archive_file(self, table: str, period: str) -> Path:
         return self.archive_dir / f"{table}-{period}.json"
@@ -547,6 +620,10 @@ class Store(DataLayout):
             finished = doc.get("finished")
             if doc.get("status") in ("done", "dropped") and finished and finished[:10] < cutoff:
                 return finished[:7]
+        elif table == BLOCKERS:
+            resolved = doc.get("resolved")
+            if resolved and resolved[:10] < cutoff:
+                return resolved[:7]
         elif table == KEY_TASKS:
             try:
                 end = period_end(Stage(doc["stage"]), date.fromisoformat(doc["period_start"]))
@@ -561,7 +638,7 @@ class Store(DataLayout):
         so the live file, rewritten on every change, stays small however long the history grows."""
         cutoff = (self.today() - timedelta(days=self.archive_after_days)).isoformat()
         moved: dict[str, list[int]] = {}
-        for table in (TASKS, KEY_TASKS):
+        for table in (TASKS, KEY_TASKS, BLOCKERS):
             by_month: dict[str, dict[int, dict[str, Any]]] = {}
             for key, doc in self._raw_table(table).items():
                 month = self._archive_month(table, doc, cutoff)
