@@ -27,6 +27,8 @@ class FocusApp(App[int]):
     """focus-tui. With no arguments it reads FOCUS_HOME and the user's config, like the CLI."""
 
     CSS_PATH = "focus.tcss"
+    # Every screen, dialogs included, gets -narrow / -normal / -wide to fit the pane it lives in.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-normal"), (120, "-wide")]
     TITLE = "focus"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [

@@ -130,3 +130,23 @@ def test_task_details(snap_compare, data_dir, clock):
 def test_filter(snap_compare, data_dir, clock):
     seed_realistic_board(data_dir, clock)
     assert snap_compare(make_app(data_dir, clock), terminal_size=(80, 24), press=["slash", *"email"])
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=["80x24", "60x20"])
+def test_blocker_dialog_with_people_chosen(snap_compare, data_dir, clock, size):
+    seed_realistic_board(data_dir, clock)
+    assert snap_compare(make_app(data_dir, clock), terminal_size=size, press=["b", "p"])
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=["80x24", "60x20"])
+def test_blockers_screen(snap_compare, data_dir, clock, size):
+    from datetime import datetime
+
+    store = seed_realistic_board(data_dir, clock)
+    now = clock.now()
+    clock.set(datetime.fromisoformat("2026-11-19T15:00:00+00:00"))
+    store.block_task(4, "budget", note="The card limit is reached")
+    clock.set(now)
+    store.block_task(3, "people", person="Ana", note="needs the venue quote")
+    clock.advance(minutes=40)
+    assert snap_compare(make_app(data_dir, clock), terminal_size=size, press=["B"])

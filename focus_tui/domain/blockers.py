@@ -35,16 +35,16 @@ class Cause(str, Enum):
     @property
     def description(self) -> str:
         return {
-            Cause.TASK: "the strategy or method is wrong, or there is no idea how to proceed",
-            Cause.PEOPLE: "a limit of ability or thinking, or someone's help is needed",
+            Cause.TASK: "wrong strategy or method, no idea how",
+            Cause.PEOPLE: "ability, thinking, or someone's help",
             Cause.BUDGET: "money is missing",
-            Cause.RESOURCE: "support, tools, access or time are missing",
+            Cause.RESOURCE: "tools, access, support or time missing",
         }[self]
 
     @property
     def remedy(self) -> str:
         return {
-            Cause.TASK: "adjust the strategy or sort out the ideas",
+            Cause.TASK: "adjust the strategy, sort out the ideas",
             Cause.PEOPLE: "talk to your lead or the person, early",
             Cause.BUDGET: "ask for the money, with the case for it",
             Cause.RESOURCE: "ask for the tool, the access or the time",

@@ -9,9 +9,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
+from focus_tui.blocker_views import counts as blocker_counts, open_blockers
+from focus_tui.dialogs.blocker import BlockerDialog
 from focus_tui.dialogs.confirm import ConfirmDialog
 from focus_tui.dialogs.key_task import KeyTaskDialog
 from focus_tui.dialogs.micro_goals import MicroGoalsDialog
@@ -49,10 +52,10 @@ def describe_quick_add(fields: dict[str, Any]) -> str:
 
 
 class BoardScreen(Screen):
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-normal"), (120, "-wide")]
     # Task keys live on the list (TaskList.BINDINGS), so they never act on a task while a card is focused.
     BINDINGS = [
         Binding("a", "add_task", "Add", id="board.add_task", tooltip="Add a task for today; quick-add markers: " + QUICK_ADD_HINT),
+        Binding("B", "open_blockers", "Blockers", id="board.open_blockers", show=False, tooltip="Open blockers by cause, with their age"),
         Binding("slash", "filter_tasks", "Filter", id="board.filter_tasks", show=False, tooltip="Show only tasks whose title or kind contains some text"),
     ]
 
@@ -70,6 +73,7 @@ class BoardScreen(Screen):
             with Container(id="cards"):
                 for stage in STAGES:
                     yield StageCard(stage)
+            yield Static("", id="blockers-panel")
             yield Label("", id="today-title")
             yield TaskList(id="tasks")
             yield Static("", id="empty", markup=False)
@@ -111,17 +115,54 @@ class BoardScreen(Screen):
         for card in self.query(StageCard):
             card.show(self.views[card.stage])
         day_key = self.views[Stage.DAY].key
-        carried = sorted((t for t in tasks if t.is_open and t.day is not None and t.day < today),
+        # Blocked work leaves the ranked list; the blockers panel keeps it in sight.
+        unblocked = [t for t in tasks if t.status is not Status.BLOCKED]
+        carried = sorted((t for t in unblocked if t.is_open and t.day is not None and t.day < today),
                          key=lambda t: (t.day, t.id))
         carried_ids = {t.id for t in carried}
-        todays = board_ranked([t for t in tasks if is_on_day(t, today) and t.id not in carried_ids],
+        todays = board_ranked([t for t in unblocked if is_on_day(t, today) and t.id not in carried_ids],
                               day_key.id if day_key else None)
+        self._show_blockers_panel()
         shown = carried + todays
         if self.filter_text:
             needle = self.filter_text.lower()
             shown = [t for t in shown if needle in t.title.lower() or needle in (t.kind or "")]
         self.tasks_list.show_tasks(shown, today=today, day_key_id=day_key.id if day_key else None)
         self._show_title(todays, carried, shown)
+
+    def _show_blockers_panel(self) -> None:
+        rows = open_blockers(self.app.store, self.app.config, self.app.clock.now())
+        panel = self.query_one("#blockers-panel", Static)
+        panel.display = bool(rows)
+        if not rows:
+            return
+        by_cause = blocker_counts(rows)
+        parts: list[tuple[str, str]] = [(f"⊘ {len(rows)} blocked: ", "bold $warning")]
+        parts.append((" · ".join(f"{cause.value} {count}" for cause, count in by_cause.items() if count), ""))
+        stuck = sum(row.escalate for row in rows)
+        if stuck:
+            parts.append((f" · ⚠ {stuck} to raise", "bold $warning"))
+        parts.append(("  (B)", "$foreground-muted"))
+        panel.update(Content.assemble(*parts))
+
+    def action_open_blockers(self) -> None:
+        from focus_tui.screens.blockers import BlockersScreen
+
+        self.app.push_screen(BlockersScreen())
+
+    def action_block_task(self) -> None:
+        task = self.highlighted_task()
+        if task is None:
+            self.app.notify("No task here to block.")
+            return
+
+        def save(answer):
+            if answer is not None:
+                self.app.apply_change(
+                    lambda: self.app.store.block_task(task.id, answer["cause"], note=answer["note"], person=answer["person"]),
+                    lambda blocker: f"Blocked ({blocker.cause.value}). First move: {blocker.cause.remedy}.")
+
+        self.app.push_screen(BlockerDialog(task.title), save)
 
     def _show_title(self, todays: list[Task], carried: list[Task], shown: list[Task]) -> None:
         open_count = sum(task.status is not Status.BLOCKED for task in todays)
@@ -285,7 +326,8 @@ class BoardScreen(Screen):
                 key_text = self.app.store.key_task(task.key_task_id).text
             except Exception:
                 key_text = None
-        self.app.push_screen(TaskDetailsDialog(task, key_text))
+        history = [b for b in self.app.store.blockers(include_archived=True) if b.task_id == task.id]
+        self.app.push_screen(TaskDetailsDialog(task, key_text, blockers=history))
 
     def action_filter_tasks(self) -> None:
         field = self.query_one("#filter", Input)

@@ -115,6 +115,12 @@ def _read_export(payload: Any) -> tuple[dict[str, dict[int, dict[str, Any]]], di
             checker = CHECKERS.get(name)
             docs[doc_id] = checker(record, where) if checker else record
         tables[name] = docs
+    # A blocker needs its task: a merge would otherwise store it with no task id at all.
+    task_ids = set(tables.get(TASKS, {}))
+    for index, (doc_id, doc) in enumerate(tables.get(BLOCKERS, {}).items()):
+        if doc["task_id"] not in task_ids:
+            raise ImportProblem(f"blockers[{index}] (id {doc_id}) is for task {doc['task_id']}, which is not in the file; "
+                                "nothing was imported")
     counters = payload.get("next_id") if isinstance(payload.get("next_id"), dict) else {}
     return tables, {k: v for k, v in counters.items() if isinstance(v, int) and not isinstance(v, bool)}
 

@@ -429,14 +429,10 @@ class Store(DataLayout):
             if "status" in changes and (updated.status is Status.BLOCKED) != (current.status is Status.BLOCKED):
                 if updated.status is Status.BLOCKED:
                     raise ValidationError("status", "a task is blocked with a cause: use b on the board or focus block")
-                if updated.is_open:
+                # A task marked blocked before blockers were recorded has no blocker to resolve.
+                if updated.is_open and self._open_blocker_ids(tx, task_id):
                     raise ValidationError("status", "resolve the blocker first: r on the blockers screen or focus unblock")
-                # Finishing or dropping blocked work closes its blocker, so nothing stays open for it.
-                for blocker_id, blocker_doc in tx.all(BLOCKERS).items():
-                    if blocker_doc.get("task_id") == task_id and not blocker_doc.get("resolved"):
-                        closed = resolve_blocker(self._blocker(blocker_doc, blocker_id), now,
-                                                 note=f"closed: the task was {updated.status.value}")
-                        tx.put(BLOCKERS, blocker_id, closed.to_doc())
+                self._close_blockers(tx, task_id, updated, now)
             if updated.status is Status.DOING:
                 for other_id, other in tx.all(TASKS).items():
                     if other_id != task_id and other.get("status") == Status.DOING.value:
@@ -448,7 +444,26 @@ class Store(DataLayout):
 
     def complete_task(self, task_id: int) -> Task:
         now = self.clock.now()
-        return self.update_task(task_id, lambda task: edit_task(task, now, status=Status.DONE), "complete")
+        with self.transaction("complete") as tx:
+            doc = tx.get(TASKS, task_id)
+            if doc is None:
+                raise NotFoundError(f"no task with id {task_id}")
+            updated = edit_task(self._task(doc, task_id), now, status=Status.DONE)
+            tx.description = f"complete {_quote(updated.title)}"
+            tx.put(TASKS, task_id, updated.to_doc())
+            self._close_blockers(tx, task_id, updated, now)
+        return updated
+
+    @staticmethod
+    def _open_blocker_ids(tx: Transaction, task_id: int) -> list[int]:
+        return [bid for bid, doc in tx.all(BLOCKERS).items() if doc.get("task_id") == task_id and not doc.get("resolved")]
+
+    def _close_blockers(self, tx: Transaction, task_id: int, task: Task, now: datetime) -> None:
+        """Finishing or dropping blocked work closes its blocker, so nothing stays open for it."""
+        for blocker_id in self._open_blocker_ids(tx, task_id):
+            closed = resolve_blocker(self._blocker(tx.get(BLOCKERS, blocker_id), blocker_id), now,
+                                     note=f"closed: the task was {task.status.value}")
+            tx.put(BLOCKERS, blocker_id, closed.to_doc())
 
     def start_task(self, task_id: int) -> Task:
         """Mark a task in progress; only one task is in progress at a time."""
@@ -470,6 +485,10 @@ class Store(DataLayout):
             task = self._task(doc, task_id)
             tx.description = f"remove {_quote(task.title)}"
             tx.delete(TASKS, task_id)
+            # Its blockers go with it (undo brings them back): none may point at a missing task.
+            for blocker_id, blocker_doc in tx.all(BLOCKERS).items():
+                if blocker_doc.get("task_id") == task_id:
+                    tx.delete(BLOCKERS, blocker_id)
         return task
 
     # -- key tasks -------------------------------------------------------------------------------
@@ -571,9 +590,11 @@ class Store(DataLayout):
             if doc is None:
                 raise NotFoundError(f"no task with id {task_id}")
             task = self._task(doc, task_id)
-            open_ids = [bid for bid, b in tx.all(BLOCKERS).items() if b.get("task_id") == task_id and not b.get("resolved")]
-            if task.status is not Status.BLOCKED or not open_ids:
+            open_ids = self._open_blocker_ids(tx, task_id)
+            if task.status is not Status.BLOCKED:
                 raise ValidationError("task", f"{task.title!r} is not blocked")
+            if not open_ids:
+                raise ValidationError("task", f"{task.title!r} has no recorded blocker; set its status to todo instead")
             blocker_id = open_ids[-1]
             resolved = resolve_blocker(self._blocker(tx.get(BLOCKERS, blocker_id), blocker_id), now,
                                        note=note, root_fixed=root_fixed)
