@@ -109,9 +109,9 @@ def _build_parser() -> argparse.ArgumentParser:
 
     block = verbs.add_parser("block", help="park a task, naming the cause that blocks it")
     block.add_argument("id", help="task id")
-    block.add_argument("--cause", "-c", required=True, choices=("task", "people", "budget", "resource"),
-                       help="task: strategy or method; people: ability or someone's help; budget: money; "
-                            "resource: tools, access or time")
+    block.add_argument("--cause", "-c", required=True, type=_cause_name, metavar="CAUSE",
+                       help="task, people, budget or resource (or t p b r, 1-4): task = strategy or method; "
+                            "people = ability or someone's help; budget = money; resource = tools, access or time")
     block.add_argument("--note", "-n", help="one line: what exactly is stuck")
     block.add_argument("--person", help="for a people blocker: who you are waiting on")
 
@@ -159,6 +159,18 @@ def _negative_amount_as_positional(argv: list[str]) -> list[str]:
     ):
         return [*argv[:amount], "--", *argv[amount:]]
     return argv
+
+
+def _cause_name(text: str) -> str:
+    """The same cause words and keys as the app's blocker dialog; anything else lists the four."""
+    from focus_tui.domain.blockers import Cause
+    from focus_tui.domain.validation import ValidationError
+
+    try:
+        return Cause.parse(text).value
+    except ValidationError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a cause; use task, people, budget or resource") from None
 
 
 def _task_id(text: str) -> int:

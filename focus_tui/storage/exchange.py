@@ -7,10 +7,10 @@ from typing import Any
 from focus_tui import __version__
 from focus_tui.domain.clock import timestamp
 from focus_tui.domain.tasks import Task, new_task, ranked
-from focus_tui.domain.validation import ValidationError
+from focus_tui.domain.validation import ValidationError, clean_line
 from focus_tui.storage.errors import StorageError
 from focus_tui.domain.keytasks import KeyTask, edit_key_task
-from focus_tui.domain.blockers import Blocker, clean_note
+from focus_tui.domain.blockers import MAX_PERSON, Blocker, clean_note
 from focus_tui.storage.store import BLOCKERS, INTERNAL_TABLES, KEY_TASKS, TASKS, Store
 
 # Fields that hold ids of other records: remapped when an import adds records with new ids.
@@ -78,6 +78,7 @@ def _checked_key_task(record: dict[str, Any], where: str) -> dict[str, Any]:
 def _checked_blocker(record: dict[str, Any], where: str) -> dict[str, Any]:
     try:
         blocker = Blocker.from_doc(record)
+        clean_line(blocker.person, "person", MAX_PERSON)
         clean_note(blocker.note)
         clean_note(blocker.resolution, "resolution")
     except ValidationError as error:
