@@ -19,6 +19,11 @@ class Config:
     working_days: frozenset[int] = frozenset(range(5))
     pace_over_working_days: bool = True
     blocker_escalation_days: int = 1
+    small_task_minutes: int = 15
+    batch_min_minutes: int = 10
+    batch_max_minutes: int = 45
+    batch_default_item_minutes: int = 5
+    desktop_notifications: bool = False
     theme: str = "focus-dark"
     archive_after_days: int = 30
     backups_keep: int = 14
@@ -65,6 +70,11 @@ SETTINGS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "working_days": ("working_days", _weekdays),
     "pace_over_working_days": ("pace_over_working_days", _bool),
     "blocker_escalation_days": ("blocker_escalation_days", _int_in(1, 60)),
+    "batches.small_task_minutes": ("small_task_minutes", _int_in(1, 240)),
+    "batches.min_minutes": ("batch_min_minutes", _int_in(1, 240)),
+    "batches.max_minutes": ("batch_max_minutes", _int_in(5, 480)),
+    "batches.default_item_minutes": ("batch_default_item_minutes", _int_in(1, 60)),
+    "notifications.desktop": ("desktop_notifications", _bool),
     "theme": ("theme", _text),
     "storage.archive_after_days": ("archive_after_days", _int_in(1, 3650)),
     "storage.backups_keep": ("backups_keep", _int_in(1, 365)),

@@ -90,6 +90,8 @@ class Task:
     """A directive from one's lead: the one thing allowed to jump the line."""
     position: float | None = None
     """Manual order within its rank (J/K on the board); None keeps the natural order."""
+    small: bool = False
+    """Marked small by hand, whatever its estimate: it goes into a batch of its kind."""
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -116,6 +118,7 @@ class Task:
             key_task_id=self.key_task_id,
             directive=self.directive,
             position=self.position,
+            small=self.small,
         )
         return doc
 
@@ -139,17 +142,18 @@ class Task:
             key_task_id=doc.get("key_task_id"),
             directive=bool(doc.get("directive", False)),
             position=float(doc["position"]) if doc.get("position") is not None else None,
+            small=bool(doc.get("small", False)),
             extra={key: value for key, value in doc.items() if key not in known},
         )
 
 
 TASK_FIELDS = (
     "title", "purpose", "notes", "category", "kind", "minutes", "status",
-    "day", "due", "created", "changed", "finished", "key_task_id", "directive", "position",
+    "day", "due", "created", "changed", "finished", "key_task_id", "directive", "position", "small",
 )
 EDITABLE_FIELDS = (
     "title", "purpose", "notes", "category", "kind", "minutes", "status", "day", "due",
-    "key_task_id", "directive", "position",
+    "key_task_id", "directive", "position", "small",
 )
 
 
@@ -172,7 +176,7 @@ def _clean_field(name: str, value: Any) -> Any:
         if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
             raise ValidationError(name, "must be a key task id")
         return value
-    if name == "directive":
+    if name in ("directive", "small"):
         if not isinstance(value, bool):
             raise ValidationError(name, "must be true or false")
         return value

@@ -1,6 +1,7 @@
 """Storage: the only layer that touches TinyDB and the files on disk."""
 
 from focus_tui.storage.errors import (
+    BatchRunningError,
     BusyError,
     DataFileError,
     FutureSchemaError,
@@ -15,6 +16,6 @@ from focus_tui.storage.errors import (
 from focus_tui.storage.store import Store
 
 __all__ = [
-    "BusyError", "DataFileError", "FutureSchemaError", "KeyTaskExistsError", "NotFoundError", "NothingToUndoError",
+    "BatchRunningError", "BusyError", "DataFileError", "FutureSchemaError", "KeyTaskExistsError", "NotFoundError", "NothingToUndoError",
     "ReadOnlyError", "StorageError", "Store", "UnstorableValueError", "WriteFailedError",
 ]

@@ -77,3 +77,7 @@ class KeyTaskExistsError(StorageError):
             f"the {existing.stage.value} already has a key task: {existing.text!r}; "
             "replace it explicitly (it stays in history)"
         )
+
+
+class BatchRunningError(StorageError):
+    """Only one batch runs at a time."""

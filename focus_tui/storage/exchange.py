@@ -11,10 +11,12 @@ from focus_tui.domain.validation import ValidationError, clean_line
 from focus_tui.storage.errors import StorageError
 from focus_tui.domain.keytasks import KeyTask, edit_key_task
 from focus_tui.domain.blockers import MAX_PERSON, Blocker, clean_note
-from focus_tui.storage.store import BLOCKERS, INTERNAL_TABLES, KEY_TASKS, TASKS, Store
+from focus_tui.storage.store import BATCH_RUNS, BLOCKERS, INTERNAL_TABLES, KEY_TASKS, TASKS, Store
 
 # Fields that hold ids of other records: remapped when an import adds records with new ids.
 REFERENCES = {TASKS: {"key_task_id": KEY_TASKS}, KEY_TASKS: {"parent_id": KEY_TASKS}, BLOCKERS: {"task_id": TASKS}}
+# Lists of ids of other records, remapped the same way.
+LIST_REFERENCES = {BATCH_RUNS: {"planned": TASKS, "done": TASKS, "skipped": TASKS}}
 
 EXPORT_FORMAT = "focus-tui-export"
 EXPORT_VERSION = 1
@@ -145,6 +147,9 @@ def import_data(store: Store, payload: Any) -> dict[str, int]:
                     for field, target in REFERENCES.get(name, {}).items():
                         if doc.get(field) is not None:
                             doc[field] = new_ids.get(target, {}).get(doc[field])
+                    for field, target in LIST_REFERENCES.get(name, {}).items():
+                        mapping = new_ids.get(target, {})
+                        doc[field] = [mapping[old] for old in doc.get(field) or () if old in mapping]
                     remapped[new_ids[name][old]] = doc
                 tx.put_many(name, remapped)
         if empty:

@@ -21,6 +21,7 @@ from tinydb.storages import Storage
 from tinydb.table import Document
 
 from focus_tui.domain.clock import Clock, DEFAULT_DAY_START_HOUR, SystemClock, timestamp, work_day
+from focus_tui.domain.batching import BatchRun, mark_done
 from focus_tui.domain.blockers import Blocker, Cause, edit_blocker, new_blocker, resolve_blocker
 from focus_tui.domain.keytasks import KeyTask
 from focus_tui.domain.periods import Period, Stage, period_end
@@ -31,6 +32,7 @@ from focus_tui.storage import backups
 from focus_tui.storage.errors import (
     BusyError,
     DataFileError,
+    BatchRunningError,
     KeyTaskExistsError,
     FutureSchemaError,
     NotFoundError,
@@ -60,6 +62,7 @@ from focus_tui.storage.schema import (
 TASKS = "tasks"
 KEY_TASKS = "key_tasks"
 BLOCKERS = "blockers"
+BATCH_RUNS = "batch_runs"
 UNDO = "undo"
 UNDO_KEEP = 100
 INTERNAL_TABLES = (META_TABLE, UNDO)
@@ -613,6 +616,50 @@ class Store(DataLayout):
             tx.put(BLOCKERS, blocker_id, updated.to_doc())
         return updated
 
+    # -- batch runs ------------------------------------------------------------------------------
+    def _run(self, doc: dict[str, Any], run_id: int) -> BatchRun:
+        return self._record(BatchRun, doc, run_id, "batch")
+
+    def batch_runs(self, *, include_archived: bool = False) -> list[BatchRun]:
+        docs = self.archived_docs(BATCH_RUNS) if include_archived else {}
+        docs.update({int(key): doc for key, doc in self._raw_table(BATCH_RUNS).items()})
+        return [self._run(doc, run_id) for run_id, doc in sorted(docs.items())]
+
+    def active_run(self) -> BatchRun | None:
+        running = [run for run in self.batch_runs() if run.is_running]
+        return running[-1] if running else None
+
+    def start_batch(self, run: BatchRun) -> BatchRun:
+        with self.transaction(f"start the {run.kind} batch") as tx:
+            for run_id, doc in tx.all(BATCH_RUNS).items():
+                if not doc.get("ended"):
+                    raise BatchRunningError(f"the {doc.get('kind')} batch is still running; stop it first")
+            run_id = tx.new_id(BATCH_RUNS)
+            tx.put(BATCH_RUNS, run_id, run.to_doc())
+        return dataclass_replace(run, id=run_id)
+
+    def update_run(self, run_id: int, change: Callable[[BatchRun], BatchRun], verb: str) -> BatchRun:
+        with self.transaction(verb) as tx:
+            doc = tx.get(BATCH_RUNS, run_id)
+            if doc is None:
+                raise NotFoundError(f"no batch with id {run_id}")
+            updated = change(self._run(doc, run_id))
+            tx.put(BATCH_RUNS, run_id, updated.to_doc())
+        return updated
+
+    def finish_batch_item(self, run_id: int, task_id: int) -> Task:
+        """Done in a batch: the task is completed and the batch records it, in one change."""
+        now = self.clock.now()
+        with self.transaction("done in batch") as tx:
+            doc, run_doc = tx.get(TASKS, task_id), tx.get(BATCH_RUNS, run_id)
+            if doc is None or run_doc is None:
+                raise NotFoundError(f"no task {task_id} in batch {run_id}")
+            task = edit_task(self._task(doc, task_id), now, status=Status.DONE)
+            tx.description = f"complete {_quote(task.title)}"
+            tx.put(TASKS, task_id, task.to_doc())
+            tx.put(BATCH_RUNS, run_id, mark_done(self._run(run_doc, run_id), task_id).to_doc())
+        return task
+
     # -- archive -------------------------------------------------------------------------------
     def _archive_file(self, table: str, period: str) -> Path:
         return self.archive_dir / f"{table}-{period}.json"
@@ -641,6 +688,10 @@ class Store(DataLayout):
             finished = doc.get("finished")
             if doc.get("status") in ("done", "dropped") and finished and finished[:10] < cutoff:
                 return finished[:7]
+        elif table == BATCH_RUNS:
+            ended = doc.get("ended")
+            if ended and ended[:10] < cutoff:
+                return ended[:7]
         elif table == BLOCKERS:
             resolved = doc.get("resolved")
             if resolved and resolved[:10] < cutoff:
@@ -659,7 +710,7 @@ class Store(DataLayout):
         so the live file, rewritten on every change, stays small however long the history grows."""
         cutoff = (self.today() - timedelta(days=self.archive_after_days)).isoformat()
         moved: dict[str, list[int]] = {}
-        for table in (TASKS, KEY_TASKS, BLOCKERS):
+        for table in (TASKS, KEY_TASKS, BLOCKERS, BATCH_RUNS):
             by_month: dict[str, dict[int, dict[str, Any]]] = {}
             for key, doc in self._raw_table(table).items():
                 month = self._archive_month(table, doc, cutoff)
