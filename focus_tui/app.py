@@ -68,6 +68,7 @@ class FocusApp(App[int]):
         """Walk a person with no data through their key tasks; tests of other things turn it off."""
         self._problem_shown = False
         self._shown_day: date | None = None
+        self._batch_timer = None
         self.theme_problems: list[str] = []
 
     def today(self) -> date:
@@ -109,6 +110,11 @@ class FocusApp(App[int]):
 
         self._shown_day = self.today()
         self.push_screen(BoardScreen())
+        if self.store.active_run() is not None:
+            # A batch was running when the app closed: its timer kept counting; show it.
+            from focus_tui.screens.batch import BatchScreen
+
+            self.push_screen(BatchScreen())
         self.set_interval(self.poll_seconds, self.check_for_outside_changes, name="poll-data-file")
         self.data_version += 1
 
@@ -139,6 +145,33 @@ class FocusApp(App[int]):
         self.push_screen(DataProblemDialog(str(error), backup), decide)
 
     # -- keeping in sync with other processes ---------------------------------------------------
+    def batch_label(self) -> str:
+        """`▶ email 12:34` while a batch runs, for the header of every screen."""
+        from focus_tui.domain.batching import format_countdown
+
+        run = self.store.active_run() if self.store._opened else None
+        if run is None:
+            return ""
+        state = "paused " if run.is_paused else ""
+        return f"▶ {run.kind} {state}{format_countdown(run.remaining_seconds(self.clock.now()))}"
+
+    def watch_data_version(self, _version: int) -> None:
+        """Tick once a second only while a batch runs, so an idle board costs nothing."""
+        running = self.store._opened and self.store.active_run() is not None
+        if running and self._batch_timer is None:
+            self._batch_timer = self.set_interval(1, self._tick_batch, name="batch-header")
+        elif not running and self._batch_timer is not None:
+            self._batch_timer.stop()
+            self._batch_timer = None
+        self._tick_batch()
+
+    def _tick_batch(self) -> None:
+        from focus_tui.widgets.focus_header import FocusHeader
+
+        label = self.batch_label()
+        for header in self.screen.query(FocusHeader):
+            header.show_batch(label)
+
     def check_for_outside_changes(self) -> None:
         """One stat() a second: cheap enough to leave running all day. Also notices the day-start
         hour passing, so a board left open overnight moves to the new day by itself."""

@@ -1,7 +1,8 @@
 """The `focus` command: starts the app, or runs one scripting verb without loading the UI.
 
 Task verbs (add, list, done, edit, rm), key-task verbs for the three stages (key, progress,
-status), and data verbs (undo, export, import, paths, restore). None of them imports Textual.
+status), blocker verbs (block, unblock, blockers), batch verbs (queue, batch start/status/stop),
+and data verbs (undo, export, import, paths, restore). None of them imports Textual.
 """
 
 from __future__ import annotations
@@ -124,6 +125,17 @@ def _build_parser() -> argparse.ArgumentParser:
 
     blockers = verbs.add_parser("blockers", help="open blockers by cause, with their age")
     blockers.add_argument("--json", action="store_true", help="print a JSON array")
+
+    queue = verbs.add_parser("queue", help="today's small tasks, batched by kind into timeboxes")
+    queue.add_argument("--json", action="store_true", help="print a JSON array of batches")
+
+    batch = verbs.add_parser("batch", help="start, check or stop a batch of small tasks of one kind")
+    batch_verbs = batch.add_subparsers(dest="batch_verb", metavar="ACTION", parser_class=_Parser, required=True)
+    batch_start = batch_verbs.add_parser("start", help="start the first batch of KIND in today's queue")
+    batch_start.add_argument("kind", metavar="KIND", help="a kind from focus queue, e.g. email (misc: no kind)")
+    batch_status = batch_verbs.add_parser("status", help="the running batch: time left, items done, current item")
+    batch_status.add_argument("--json", action="store_true", help="print a JSON object, or null when none runs")
+    batch_verbs.add_parser("stop", help="end the running batch")
 
     restore = verbs.add_parser("restore", help="put a backup in place of the data file (the current file is kept aside)")
     restore.add_argument("backup", nargs="?", metavar="FILE", help="default: the newest good backup")
@@ -281,6 +293,10 @@ def _run_verb(args: argparse.Namespace, runtime: Any) -> int:
         print(f"unblocked: {blocker.task_id} {store.task(blocker.task_id).title}")
     elif args.verb == "blockers":
         return _blockers(args, runtime, store)
+    elif args.verb == "queue":
+        return _queue(args, runtime, store)
+    elif args.verb == "batch":
+        return _batch(args, runtime, store)
     elif args.verb == "undo":
         print(f"undone: {store.undo()}")
     elif args.verb == "export":
@@ -459,6 +475,95 @@ def _blockers(args: argparse.Namespace, runtime: Any, store: Any) -> int:
     seen = pattern(store)
     if seen:
         print(f"Pattern: {seen}.")
+    return EXIT_OK
+
+
+def _queue(args: argparse.Namespace, runtime: Any, store: Any) -> int:
+    from focus_tui.batch_views import rules_from, switches_today, todays_batches
+
+    config = runtime.config
+    today = store.today()
+    batches = todays_batches(store, config, today)
+    if args.json:
+        rows = [{"kind": batch.kind, "minutes": batch.minutes,
+                 "items": [{"id": task.id, "title": task.title, "minutes": task.minutes} for task in batch.items]}
+                for batch in batches]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    made, would_have, saved = switches_today(store, config, today)
+    if not batches:
+        threshold = rules_from(config).small_task_minutes
+        print(f"No small tasks in today's queue. A task is small when its estimate is {threshold} min or less, "
+              f"or it is marked small; add one: focus add \"Reply to Ana #email ~5m\"")
+        if would_have:
+            print(f"switches saved today: {saved}")
+        return EXIT_OK
+    for index, batch in enumerate(batches):
+        if index:
+            print()
+        count = len(batch.items)
+        print(f"{batch.kind} · {count} item{'' if count == 1 else 's'} · {batch.minutes} min")
+        for task in batch.items:
+            estimate = f"{task.minutes}m" if task.minutes is not None else "-"
+            print(f"  {task.id:>4}  {estimate:>5}  {task.title}")
+    print()
+    print(f"switches saved today: {saved}")
+    return EXIT_OK
+
+
+def _batch(args: argparse.Namespace, runtime: Any, store: Any) -> int:
+    from focus_tui.batch_views import rules_from, run_status, todays_batches
+    from focus_tui.domain.batching import end_run, format_countdown, start_run
+    from focus_tui.storage import BatchRunningError, StorageError
+
+    now = store.clock.now()
+    if args.batch_verb == "status":
+        status = run_status(store, now)
+        if args.json:
+            print(json.dumps(status, ensure_ascii=False, indent=2))
+        elif status is None:
+            print("no batch running")
+        else:
+            parts = [f"{status['kind']} {status['remaining']} {'paused' if status['paused'] else 'left'}",
+                     f"{status['done']}/{status['planned']} done"]
+            if status["remaining_seconds"] == 0:
+                parts.append("time is up")
+            if status["current"] is not None:
+                parts.append(f"now: {_short(status['current']['title'])}")
+            print(" · ".join(parts))
+        return EXIT_OK
+
+    if args.batch_verb == "stop":
+        running = store.active_run()
+        if running is None:
+            raise StorageError("no batch is running; start one: focus batch start KIND (kinds: focus queue)")
+        status = run_status(store, now)
+        stopped = store.update_run(running.id, lambda run: end_run(run, now, "stopped"), f"stop the {running.kind} batch")
+        worked = format_countdown(int(stopped.worked_seconds(now)))
+        print(f"stopped the {stopped.kind} batch: {status['done']}/{status['planned']} done, {worked} worked")
+        return EXIT_OK
+
+    # start
+    rules = rules_from(runtime.config)
+    batches = todays_batches(store, runtime.config, store.today())
+    kinds = list(dict.fromkeys(batch.kind for batch in batches))
+    available = f"batches today: {', '.join(kinds)}" if kinds else "no batches today (see: focus queue)"
+    wanted = args.kind.strip().lstrip("#").lower()
+    if not wanted:
+        raise UsageError(f"give the kind of batch to start; {available}")
+    batch = next((batch for batch in batches if batch.kind == wanted), None)
+    if batch is None:
+        raise UsageError(f"no {wanted!r} batch in today's queue; {available}")
+    try:
+        run = store.start_batch(start_run(batch, now, rules))
+    except BatchRunningError:
+        running = store.active_run()
+        which = f"the {running.kind} batch is running ({format_countdown(running.remaining_seconds(now))} left)" \
+            if running is not None else "a batch is running"
+        raise StorageError(f"{which}; stop it first: focus batch stop") from None
+    count = len(run.planned)
+    print(f"started the {run.kind} batch: {count} item{'' if count == 1 else 's'}, "
+          f"{format_countdown(run.remaining_seconds(now))}")
     return EXIT_OK
 
 

@@ -55,6 +55,7 @@ class BoardScreen(Screen):
     # Task keys live on the list (TaskList.BINDINGS), so they never act on a task while a card is focused.
     BINDINGS = [
         Binding("a", "add_task", "Add", id="board.add_task", tooltip="Add a task for today; quick-add markers: " + QUICK_ADD_HINT),
+        Binding("Q", "open_queue", "Queue", id="board.open_queue", tooltip="Small tasks in batches of one kind, each in a timebox"),
         Binding("B", "open_blockers", "Blockers", id="board.open_blockers", show=False, tooltip="Open blockers by cause, with their age"),
         Binding("slash", "filter_tasks", "Filter", id="board.filter_tasks", show=False, tooltip="Show only tasks whose title or kind contains some text"),
     ]
@@ -144,6 +145,16 @@ class BoardScreen(Screen):
             parts.append((f" · ⚠ {stuck} to raise", "bold $warning"))
         parts.append(("  (B)", "$foreground-muted"))
         panel.update(Content.assemble(*parts))
+
+    def action_open_queue(self) -> None:
+        from focus_tui.screens.queue import QueueScreen
+
+        if self.app.store.active_run() is not None:
+            from focus_tui.screens.batch import BatchScreen
+
+            self.app.push_screen(BatchScreen())
+            return
+        self.app.push_screen(QueueScreen())
 
     def action_open_blockers(self) -> None:
         from focus_tui.screens.blockers import BlockersScreen

@@ -21,10 +21,12 @@ class FocusHeader(Horizontal):
     def compose(self) -> ComposeResult:
         yield Label("◉ focus", id="header-title")
         yield Label("", id="header-stage")
+        yield Label("", id="header-batch")
         yield Label("", id="header-clock")
 
     def on_mount(self) -> None:
         self.tick()
+        self.watch(self.app, "data_version", lambda _version: self.show_batch(self.app.batch_label()), init=False)
         # Align ticks to the minute so the clock never lags by up to a minute.
         seconds_left = 60 - self.app.clock.now().second
         self.set_timer(seconds_left, self._start_minute_ticks)
@@ -37,4 +39,10 @@ class FocusHeader(Horizontal):
         now = self.app.clock.now()
         self.query_one("#header-stage", Label).update(stage_line(now, self.app.today()))
         self.query_one("#header-clock", Label).update(f"{now:%H:%M}")
+        self.show_batch(self.app.batch_label())
+
+    def show_batch(self, text: str) -> None:
+        label = self.query_one("#header-batch", Label)
+        label.update(text)
+        label.display = bool(text)
 

@@ -1,0 +1,153 @@
+"""The batch queue: today's small tasks grouped by kind into timeboxes, ready to run one by one."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from focus_tui.dialogs.text_prompt import TextPromptDialog
+from focus_tui.domain.batching import Batch, BatchRules, item_minutes, plan_batches, queue_tasks, start_run, switches_saved, is_small
+from focus_tui.domain.clock import work_day
+from focus_tui.domain.periods import Stage
+from focus_tui.domain.quickadd import parse_quick_add
+from focus_tui.domain.tasks import Status, new_task
+from focus_tui.domain.validation import ValidationError, clean_kind
+from focus_tui.stages import stage_view
+from focus_tui.widgets.focus_header import FocusHeader
+
+
+def rules_of(config) -> BatchRules:
+    return BatchRules(config.small_task_minutes, config.batch_min_minutes, config.batch_max_minutes,
+                      config.batch_default_item_minutes)
+
+
+class BatchList(OptionList):
+    BINDINGS = [
+        Binding("enter,s", "screen.start_batch", "Start", id="queue.start", tooltip="Start the batch of the highlighted line"),
+        Binding("a", "screen.add_to_batch", "Add", id="queue.add", tooltip="Add a small task straight into this batch"),
+        Binding("m", "screen.move_item", "Move", id="queue.move", tooltip="Move the highlighted item to another kind (batch)"),
+    ]
+
+
+class QueueScreen(Screen):
+    BINDINGS = [Binding("escape,Q", "close", "Board", id="queue.close", tooltip="Back to the board")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.batches: list[Batch] = []
+        self.line_batch: dict[str, int] = {}
+
+    def compose(self) -> ComposeResult:
+        yield FocusHeader(id="header")
+        with Vertical(id="queue-body"):
+            yield Static("", id="queue-key")
+            yield Label("", id="queue-title")
+            yield BatchList(id="batch-list")
+            yield Static("", id="queue-empty", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "data_version", self.refresh_queue)
+        self.query_one("#batch-list").focus()
+
+    def refresh_queue(self, _version: int = 0) -> None:
+        store, config, today = self.app.store, self.app.config, self.app.today()
+        rules = rules_of(config)
+        tasks = store.tasks()
+        self.batches = plan_batches(queue_tasks(tasks, today, rules), rules)
+        day = stage_view(store, config, Stage.DAY, today).key
+        self.query_one("#queue-key", Static).update(
+            Content.assemble(("DAY     ", "bold $primary"), (day.text, "bold")) if day
+            else Content.styled("No key task for today: state it on the board.", "$foreground-muted"))
+        finished = [t for t in tasks if t.status is Status.DONE and t.finished and is_small(t, rules)
+                    and work_day(t.finished, config.day_start_hour) == today]
+        made, would = switches_saved(finished)
+        option_list = self.query_one("#batch-list", OptionList)
+        keep = option_list.highlighted
+        option_list.clear_options()
+        self.line_batch = {}
+        for index, batch in enumerate(self.batches):
+            heading_id = f"batch-{index}"
+            self.line_batch[heading_id] = index
+            option_list.add_option(Option(Content.assemble(
+                (f"{batch.kind}", "bold $primary"), (f" · {len(batch.items)} item{'' if len(batch.items) == 1 else 's'} · {batch.timebox} min", "")),
+                id=heading_id))
+            for task in batch.items:
+                line_id = f"item-{task.id}"
+                self.line_batch[line_id] = index
+                option_list.add_option(Option(Text(f"   {task.title}  {item_minutes(task, rules)}m"), id=line_id))
+        active = store.active_run()
+        title = f"Batches · {sum(len(b.items) for b in self.batches)} small tasks · switches saved today: {max(would - made, 0)}"
+        if active:
+            title += f" · the {active.kind} batch is running"
+        self.query_one("#queue-title", Label).update(title)
+        option_list.display = bool(self.batches)
+        empty = self.query_one("#queue-empty", Static)
+        empty.display = not self.batches
+        empty.update(f"No small tasks today. A task is small with an estimate of {rules.small_task_minutes} min or less: "
+                     "on the board, a then e.g. Reply to Ana #email ~5m.")
+        if self.batches:
+            option_list.highlighted = min(keep or 0, option_list.option_count - 1)
+
+    def highlighted(self) -> tuple[Batch | None, int | None]:
+        option_list = self.query_one("#batch-list", OptionList)
+        if option_list.highlighted is None or not self.batches:
+            return None, None
+        option_id = option_list.get_option_at_index(option_list.highlighted).id
+        batch = self.batches[self.line_batch[option_id]]
+        task_id = int(option_id.split("-", 1)[1]) if option_id.startswith("item-") else None
+        return batch, task_id
+
+    def action_start_batch(self) -> None:
+        batch, _ = self.highlighted()
+        if batch is None:
+            return
+        run = start_run(batch, self.app.clock.now(), rules_of(self.app.config))
+        if self.app.apply_change(lambda: self.app.store.start_batch(run)) is not None:
+            from focus_tui.screens.batch import BatchScreen
+
+            self.app.push_screen(BatchScreen())
+
+    def action_add_to_batch(self) -> None:
+        batch, _ = self.highlighted()
+        kind = batch.kind if batch else None
+
+        def save(line: str | None) -> None:
+            if not line:
+                return
+            parsed = parse_quick_add(line, self.app.today(), self.app.config.week_start)
+            fields = {"day": self.app.today(), "small": True, **parsed.fields}
+            if kind and kind != "misc" and "kind" not in parsed.fields:
+                fields["kind"] = kind
+            self.app.apply_change(lambda: self.app.store.add_task(new_task(parsed.title, self.app.clock.now(), **fields)))
+
+        self.app.push_screen(TextPromptDialog(f"Add a small task{f' to {kind}' if kind else ''}",
+                                              placeholder="Reply to Bob #email ~5m"), save)
+
+    def action_move_item(self) -> None:
+        _, task_id = self.highlighted()
+        if task_id is None:
+            self.app.notify("Highlight an item to move it to another kind.")
+            return
+
+        def check(text: str) -> str | None:
+            try:
+                clean_kind(text)
+            except ValidationError as error:
+                return str(error)
+            return None
+
+        def save(kind: str | None) -> None:
+            if kind:
+                self.app.apply_change(lambda: self.app.store.edit_task(task_id, kind=kind))
+
+        self.app.push_screen(TextPromptDialog("Move to kind", placeholder="email, forms, calls...", check=check), save)
+
+    def action_close(self) -> None:
+        self.app.pop_screen()
