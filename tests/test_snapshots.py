@@ -150,3 +150,35 @@ def test_blockers_screen(snap_compare, data_dir, clock, size):
     store.block_task(3, "people", person="Ana", note="needs the venue quote")
     clock.advance(minutes=40)
     assert snap_compare(make_app(data_dir, clock), terminal_size=size, press=["B"])
+
+
+def _seed_small(data_dir, clock):
+    from datetime import date
+
+    from focus_tui.domain.tasks import new_task
+
+    store = seed_realistic_board(data_dir, clock)
+    for title, kind, minutes in (("Reply to Bob about the slides", "email", 10), ("Send Carla the invoice", "email", 5),
+                                 ("Call the printer", "calls", 5)):
+        store.add_task(new_task(title, clock.now(), kind=kind, minutes=minutes, day=date(2026, 11, 21)))
+    return store
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=["80x24", "60x20"])
+def test_queue_screen(snap_compare, data_dir, clock, size):
+    _seed_small(data_dir, clock)
+    assert snap_compare(make_app(data_dir, clock), terminal_size=size, press=["Q"])
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=["80x24", "60x20"])
+def test_running_batch(snap_compare, data_dir, clock, size):
+    _seed_small(data_dir, clock)
+
+    async def start_and_work(pilot):
+        await pilot.press("Q", "enter")
+        await pilot.pause()
+        clock.advance(minutes=3, seconds=12)
+        await pilot.press("space")
+        await pilot.pause()
+
+    assert snap_compare(make_app(data_dir, clock), terminal_size=size, run_before=start_and_work)
