@@ -188,3 +188,33 @@ def test_a_second_batch_cannot_start_while_one_runs(data_dir, clock):
     notes = run_app(app, scenario)
     assert any("still running" in note for note in notes)
     assert len(fresh(data_dir, clock).batch_runs()) == 1
+
+
+def test_desktop_notification_runs_notify_send_when_enabled(data_dir, clock, tmp_path, monkeypatch):
+    """A fake notify-send on PATH records its arguments; the real app calls it at the end of a timebox."""
+    import os
+    from dataclasses import replace
+
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    record = tmp_path / "notified.txt"
+    fake = bin_dir / "notify-send"
+    fake.write_text(f"#!/bin/sh\necho \"$@\" > {record}\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    seed_small_tasks(data_dir, clock)
+    app = make_app(data_dir, clock)
+    app.config = replace(app.config, desktop_notifications=True)
+
+    async def scenario(pilot):
+        await pilot.press("Q", "enter")
+        await pilot.pause()
+        clock.advance(minutes=20)
+        app.screen.tick()
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if record.exists():
+                break
+
+    run_app(app, scenario)
+    assert "time is up" in record.read_text()

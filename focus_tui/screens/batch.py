@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from datetime import timedelta
 
 from rich.text import Text
@@ -22,6 +24,18 @@ from focus_tui.domain.tasks import Status, Task, new_task
 from focus_tui.storage import StorageError
 from focus_tui.widgets.focus_header import FocusHeader
 from focus_tui.widgets.stage_card import progress_bar
+
+
+def notify_desktop(title: str, body: str) -> bool:
+    """notify-send when it is installed; never blocks the UI and never fails loudly."""
+    command = shutil.which("notify-send")
+    if command is None:
+        return False
+    try:
+        subprocess.Popen([command, title, body], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except OSError:
+        return False
+    return True
 
 
 class CarryOverDialog(ModalScreen[None]):
@@ -132,6 +146,8 @@ class BatchScreen(Screen):
             self.ending = True
             self.app.bell()
             self.app.notify(f"The {self.run.kind} timebox is over.", title="Time is up")
+            if self.app.config.desktop_notifications:
+                notify_desktop("focus: time is up", f"The {self.run.kind} timebox is over.")
             self.finish("timebox")
 
     def _change(self, change, verb: str) -> None:
