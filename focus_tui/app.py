@@ -32,7 +32,7 @@ class FocusApp(App[int]):
     TITLE = "focus"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
-        Binding("q", "quit", "Quit", id="app.quit", tooltip="Leave focus-tui (everything is already saved)"),
+        Binding("q", "quit", "Quit", id="app.quit", show=False, tooltip="Leave focus-tui (everything is already saved)"),
         Binding("question_mark", "show_help", "Help", id="app.help", tooltip="Show every key of this screen"),
         Binding("u,ctrl+z", "undo", "Undo", id="app.undo", show=False, tooltip="Undo the newest change, made here or from the CLI"),
     ]

@@ -54,7 +54,7 @@ def queue_tasks(tasks: Iterable[Task], today: date, rules: BatchRules) -> list[T
 def plan_batches(tasks: Iterable[Task], rules: BatchRules) -> list[Batch]:
     """One kind per batch; a kind with more work than the maximum is split in priority order (an
     item larger than the maximum gets a batch of its own). Batches are ordered by the highest
-    priority, then the oldest age, they contain."""
+    priority they contain, then (as on the list) the nearest due date and the oldest age of that work."""
     by_kind: dict[str, list[Task]] = {}
     for task in sorted(tasks, key=rank_key):
         by_kind.setdefault(kind_of(task), []).append(task)
@@ -71,8 +71,11 @@ def plan_batches(tasks: Iterable[Task], rules: BatchRules) -> list[Batch]:
             total += minutes
         if chunk:
             batches.append(_batch(kind, chunk, total, rules))
-    return sorted(batches, key=lambda b: (min(t.category.priority for t in b.items),
-                                          min(t.created for t in b.items), b.kind))
+    # A batch ranks as its first (best-ranked) item does: the highest priority it holds, then
+    # the oldest of that priority. Taking the oldest of all its items instead would let a later
+    # split of a kind, holding old low-priority work, jump ahead of the kind's first split.
+    # Ties go to the kind's name, then to the order the kind's batches were split in.
+    return sorted(batches, key=lambda b: (rank_key(b.items[0])[:-1], b.kind, b.items[0].id or 0))
 
 
 def _batch(kind: str, items: list[Task], total: int, rules: BatchRules) -> Batch:

@@ -658,6 +658,7 @@ class Store(DataLayout):
             tx.description = f"complete {_quote(task.title)}"
             tx.put(TASKS, task_id, task.to_doc())
             tx.put(BATCH_RUNS, run_id, mark_done(self._run(run_doc, run_id), task_id).to_doc())
+            self._close_blockers(tx, task_id, task, now)
         return task
 
     # -- archive -------------------------------------------------------------------------------

@@ -48,7 +48,7 @@ class TaskList(OptionList):
     BINDINGS = [
         Binding("space,x", "screen.complete_task", "Done", id="board.complete_task", tooltip="Mark the highlighted task done"),
         Binding("b", "screen.block_task", "Blocked", id="board.block_task", tooltip="Name what blocks the highlighted task: b, the cause key, enter"),
-        Binding("s", "screen.start_task", "Start", id="board.start_task", tooltip="Work on the highlighted task now (only one at a time)"),
+        Binding("s", "screen.start_task", "Start", id="board.start_task", show=False, tooltip="Work on the highlighted task now (only one at a time)"),
         Binding("e", "screen.edit_task", "Edit", id="board.edit_task", show=False, tooltip="Edit the highlighted task (quick-add line)"),
         Binding("d", "screen.defer_task", "Tomorrow", id="board.defer_task", show=False, tooltip="Defer the highlighted task to tomorrow"),
         Binding("t", "screen.keep_task", "Keep today", id="board.keep_task", show=False, tooltip="Keep a carried task on today's list"),
