@@ -17,7 +17,7 @@ from focus_tui.config import Config, load_config
 from focus_tui.domain.tasks import new_task
 from focus_tui.paths import resolve_paths
 
-from tests.clihelpers import probe_verb
+from tests.clihelpers import failed, probe_verb
 
 FROZEN = "2026-11-21T09:30:00+00:00"  # a Saturday morning
 VERBS = ("add", "list", "done", "edit", "rm", "undo", "export", "import", "paths", "restore")
@@ -37,16 +37,6 @@ def ok(result: subprocess.CompletedProcess) -> str:
     assert result.returncode == 0, f"exit {result.returncode}: {result.stderr}"
     assert "Traceback" not in result.stderr
     return result.stdout
-
-
-def failed(result: subprocess.CompletedProcess, code: int) -> str:
-    """The run failed with `code` and said why in exactly one line on stderr."""
-    assert result.returncode == code, f"exit {result.returncode}, wanted {code}: {result.stdout!r} {result.stderr!r}"
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1 and result.stderr.endswith("\n"), f"not one line: {result.stderr!r}"
-    assert lines[0].startswith("focus: ")
-    return lines[0]
 
 
 def tasks_json(focus, *extra: str) -> list[dict]:

@@ -14,7 +14,7 @@ from focus_tui.domain.blockers import Cause
 from focus_tui.domain.clock import FixedClock
 from focus_tui.domain.tasks import new_task
 
-from tests.clihelpers import probe_verb
+from tests.clihelpers import failed, ok, probe_verb
 
 TUESDAY = "2026-11-17T10:00:00+00:00"  # the default clock of these tests
 
@@ -31,23 +31,6 @@ def focus(run_cli):
         return run_cli(*args, env={"FOCUS_CLOCK": at, **(env or {})})
 
     return run
-
-
-def ok(result: subprocess.CompletedProcess) -> str:
-    assert result.returncode == 0, f"exit {result.returncode}: {result.stderr}"
-    assert result.stderr == ""
-    return result.stdout
-
-
-def failed(result: subprocess.CompletedProcess, code: int) -> str:
-    """The run failed with `code` and said why in exactly one line on stderr, with nothing on stdout."""
-    assert result.returncode == code, f"exit {result.returncode}, wanted {code}: {result.stdout!r} {result.stderr!r}"
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1 and result.stderr.endswith("\n"), f"not one line: {result.stderr!r}"
-    assert lines[0].startswith("focus: error: ")
-    assert result.stdout == ""
-    return lines[0]
 
 
 def exported(focus, at: str = TUESDAY) -> dict[str, list[dict]]:

@@ -498,10 +498,14 @@ class Store(DataLayout):
     def _key_task(self, doc: dict[str, Any], key_id: int) -> KeyTask:
         return self._record(KeyTask, doc, key_id, "key task")
 
+    def _records(self, table: str, load, include_archived: bool) -> list:
+        """Every record of a table in id order, the archived ones first read when asked for."""
+        docs = self.archived_docs(table) if include_archived else {}
+        docs.update({int(key): doc for key, doc in self._raw_table(table).items()})
+        return [load(doc, record_id) for record_id, doc in sorted(docs.items())]
+
     def key_tasks(self, *, include_archived: bool = False) -> list[KeyTask]:
-        docs = self.archived_docs(KEY_TASKS) if include_archived else {}
-        docs.update(self._raw_table(KEY_TASKS))
-        return [self._key_task(doc, int(key_id)) for key_id, doc in sorted(docs.items(), key=lambda item: int(item[0]))]
+        return self._records(KEY_TASKS, self._key_task, include_archived)
 
     def key_task(self, key_id: int) -> KeyTask:
         doc = self._raw_table(KEY_TASKS).get(str(key_id))
@@ -561,9 +565,7 @@ class Store(DataLayout):
         return self._record(Blocker, doc, blocker_id, "blocker")
 
     def blockers(self, *, include_archived: bool = False) -> list[Blocker]:
-        docs = self.archived_docs(BLOCKERS) if include_archived else {}
-        docs.update({int(key): doc for key, doc in self._raw_table(BLOCKERS).items()})
-        return [self._blocker(doc, blocker_id) for blocker_id, doc in sorted(docs.items())]
+        return self._records(BLOCKERS, self._blocker, include_archived)
 
     def open_blocker_of(self, task_id: int) -> Blocker | None:
         found = [b for b in self.blockers() if b.task_id == task_id and b.is_open]
@@ -621,9 +623,7 @@ class Store(DataLayout):
         return self._record(BatchRun, doc, run_id, "batch")
 
     def batch_runs(self, *, include_archived: bool = False) -> list[BatchRun]:
-        docs = self.archived_docs(BATCH_RUNS) if include_archived else {}
-        docs.update({int(key): doc for key, doc in self._raw_table(BATCH_RUNS).items()})
-        return [self._run(doc, run_id) for run_id, doc in sorted(docs.items())]
+        return self._records(BATCH_RUNS, self._run, include_archived)
 
     def active_run(self) -> BatchRun | None:
         running = [run for run in self.batch_runs() if run.is_running]
