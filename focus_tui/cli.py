@@ -48,6 +48,8 @@ def _build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--due", help="due date")
         sub.add_argument("--purpose", "-p", help="one line: why this matters")
         sub.add_argument("--notes", help="free notes")
+        sub.add_argument("--small", action=argparse.BooleanOptionalAction, default=None,
+                         help="mark it small (it joins a batch of its kind whatever its estimate); --no-small unmarks")
 
     add = verbs.add_parser("add", help="add a task; prints its id")
     add.add_argument("title", nargs="+", help="the title; quick-add markers #kind ~10m !category ^day are read")
@@ -195,7 +197,7 @@ def _field_changes(args: argparse.Namespace, today: Any, week_start: int) -> dic
     from focus_tui.domain.dates import parse_day
 
     changes: dict[str, Any] = {}
-    for name in ("title", "status", "kind", "minutes", "category", "purpose", "notes"):
+    for name in ("title", "status", "kind", "minutes", "category", "purpose", "notes", "small"):
         value = getattr(args, name, None)
         if value is not None:
             changes[name] = value

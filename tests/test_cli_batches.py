@@ -276,3 +276,12 @@ def test_queue_and_batch_verbs_do_not_import_textual(isolated_env, seeded: Path)
     store = _store(seeded.parent)  # the calls really ran: one batch, started and stopped
     assert [(run.kind, run.end_reason) for run in store.batch_runs()] == [("email", "stopped")]
     store.close()
+
+
+def test_a_task_can_be_marked_small_whatever_its_estimate(focus) -> None:
+    big = ok(focus("add", "Sort the shared drive", "--small", "--kind", "admin", "--minutes", "40")).strip()
+    ok(focus("add", "Skim the brief #reading ~small"))
+    queued = {batch["kind"]: [item["title"] for item in batch["items"]] for batch in json.loads(ok(focus("queue", "--json")))}
+    assert queued == {"reading": ["Skim the brief"], "admin": ["Sort the shared drive"]}
+    ok(focus("edit", big, "--no-small"))
+    assert "admin" not in {batch["kind"] for batch in json.loads(ok(focus("queue", "--json")))}

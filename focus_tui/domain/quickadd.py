@@ -58,6 +58,8 @@ def parse_quick_add(line: str, today: date, week_start: int = 0) -> QuickAdd:
         try:
             if match := KIND_TOKEN.match(word):
                 result.fields["kind"] = clean_kind(match.group(1))
+            elif word.lower() == "~small":
+                result.fields["small"] = True
             elif match := ESTIMATE_TOKEN.match(word):
                 result.fields["minutes"] = _minutes(match.group(1), match.group(2))
             elif ESTIMATE_LIKE.match(word):
