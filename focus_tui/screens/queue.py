@@ -12,19 +12,14 @@ from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from focus_tui.dialogs.text_prompt import TextPromptDialog
-from focus_tui.domain.batching import Batch, BatchRules, item_minutes, plan_batches, queue_tasks, start_run, switches_saved, is_small
-from focus_tui.domain.clock import work_day
+from focus_tui.batch_views import rules_from, switches_today, todays_batches
+from focus_tui.domain.batching import Batch, item_minutes, start_run
 from focus_tui.domain.periods import Stage
 from focus_tui.domain.quickadd import parse_quick_add
-from focus_tui.domain.tasks import Status, new_task
+from focus_tui.domain.tasks import new_task
 from focus_tui.domain.validation import ValidationError, clean_kind
 from focus_tui.stages import stage_view
 from focus_tui.widgets.focus_header import FocusHeader
-
-
-def rules_of(config) -> BatchRules:
-    return BatchRules(config.small_task_minutes, config.batch_min_minutes, config.batch_max_minutes,
-                      config.batch_default_item_minutes)
 
 
 class BatchList(OptionList):
@@ -58,16 +53,13 @@ class QueueScreen(Screen):
 
     def refresh_queue(self, _version: int = 0) -> None:
         store, config, today = self.app.store, self.app.config, self.app.today()
-        rules = rules_of(config)
-        tasks = store.tasks()
-        self.batches = plan_batches(queue_tasks(tasks, today, rules), rules)
+        rules = rules_from(config)
+        self.batches = todays_batches(store, config, today)
         day = stage_view(store, config, Stage.DAY, today).key
         self.query_one("#queue-key", Static).update(
             Content.assemble(("DAY     ", "bold $primary"), (day.text, "bold")) if day
             else Content.styled("No key task for today: state it on the board.", "$foreground-muted"))
-        finished = [t for t in tasks if t.status is Status.DONE and t.finished and is_small(t, rules)
-                    and work_day(t.finished, config.day_start_hour) == today]
-        made, would = switches_saved(finished)
+        saved = switches_today(store, config, today)[2]
         option_list = self.query_one("#batch-list", OptionList)
         keep = option_list.highlighted
         option_list.clear_options()
@@ -83,7 +75,7 @@ class QueueScreen(Screen):
                 self.line_batch[line_id] = index
                 option_list.add_option(Option(Text(f"   {task.title}  {item_minutes(task, rules)}m"), id=line_id))
         active = store.active_run()
-        title = f"Batches · {sum(len(b.items) for b in self.batches)} small tasks · switches saved today: {max(would - made, 0)}"
+        title = f"Batches · {sum(len(b.items) for b in self.batches)} small tasks · switches saved today: {saved}"
         if active:
             title += f" · the {active.kind} batch is running"
         self.query_one("#queue-title", Label).update(title)
@@ -108,7 +100,7 @@ class QueueScreen(Screen):
         batch, _ = self.highlighted()
         if batch is None:
             return
-        run = start_run(batch, self.app.clock.now(), rules_of(self.app.config))
+        run = start_run(batch, self.app.clock.now(), rules_from(self.app.config))
         if self.app.apply_change(lambda: self.app.store.start_batch(run)) is not None:
             from focus_tui.screens.batch import BatchScreen
 
