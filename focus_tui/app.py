@@ -69,6 +69,7 @@ class FocusApp(App[int]):
         self._problem_shown = False
         self._shown_day: date | None = None
         self._batch_timer = None
+        self._active_run = None
         self.theme_problems: list[str] = []
 
     def today(self) -> date:
@@ -149,15 +150,17 @@ class FocusApp(App[int]):
         """`▶ email 12:34` while a batch runs, for the header of every screen."""
         from focus_tui.domain.batching import format_countdown
 
-        run = self.store.active_run() if self.store._opened else None
+        run = self._active_run
         if run is None:
             return ""
         state = "paused " if run.is_paused else ""
         return f"▶ {run.kind} {state}{format_countdown(run.remaining_seconds(self.clock.now()))}"
 
     def watch_data_version(self, _version: int) -> None:
-        """Tick once a second only while a batch runs, so an idle board costs nothing."""
-        running = self.store._opened and self.store.active_run() is not None
+        """Tick once a second only while a batch runs, so an idle board costs nothing. The running
+        batch is read here, once per change, not on every tick."""
+        self._active_run = self.store.active_run() if self.store._opened else None
+        running = self._active_run is not None
         if running and self._batch_timer is None:
             self._batch_timer = self.set_interval(1, self._tick_batch, name="batch-header")
         elif not running and self._batch_timer is not None:
