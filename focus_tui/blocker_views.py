@@ -38,9 +38,9 @@ class OpenBlocker:
         }
 
 
-def open_blockers(store: Store, config: Config, now: datetime) -> list[OpenBlocker]:
-    """Open blockers, oldest first, each with its task."""
-    tasks = {task.id: task for task in store.tasks()}
+def open_blockers(store: Store, config: Config, now: datetime, tasks: list[Task] | None = None) -> list[OpenBlocker]:
+    """Open blockers, oldest first, each with its task (pass `tasks` when already loaded)."""
+    tasks = {task.id: task for task in (store.tasks() if tasks is None else tasks)}
     today = work_day(now, config.day_start_hour)
     rows = []
     for blocker in store.blockers():

@@ -123,7 +123,7 @@ class BoardScreen(Screen):
         carried_ids = {t.id for t in carried}
         todays = board_ranked([t for t in unblocked if is_on_day(t, today) and t.id not in carried_ids],
                               day_key.id if day_key else None)
-        self._show_blockers_panel()
+        self._show_blockers_panel(tasks)
         shown = carried + todays
         if self.filter_text:
             needle = self.filter_text.lower()
@@ -131,8 +131,8 @@ class BoardScreen(Screen):
         self.tasks_list.show_tasks(shown, today=today, day_key_id=day_key.id if day_key else None)
         self._show_title(todays, carried, shown)
 
-    def _show_blockers_panel(self) -> None:
-        rows = open_blockers(self.app.store, self.app.config, self.app.clock.now())
+    def _show_blockers_panel(self, tasks: list[Task]) -> None:
+        rows = open_blockers(self.app.store, self.app.config, self.app.clock.now(), tasks)
         panel = self.query_one("#blockers-panel", Static)
         panel.display = bool(rows)
         if not rows:
