@@ -28,7 +28,7 @@ from focus_tui.domain.periods import Stage
 from focus_tui.domain.quickadd import parse_quick_add
 from focus_tui.domain.tasks import Status, Task, board_ranked, is_on_day, new_task, reorder_positions
 from focus_tui.domain.validation import ValidationError, clean_title
-from focus_tui.stages import STAGES, StageView, log_stage_progress, period_of, set_key_task, stage_views
+from focus_tui.stages import PARENT, STAGES, StageView, log_stage_progress, period_of, set_key_task, stage_views
 from focus_tui.storage import DataFileError
 from focus_tui.widgets.focus_header import FocusHeader
 from focus_tui.widgets.stage_card import StageCard
@@ -380,12 +380,9 @@ class BoardScreen(Screen):
 
     def _state_key_task(self, stage: Stage, replace: bool, then=None) -> None:
         view = self.views.get(stage)
-        parent = None
-        if stage is Stage.DAY:
-            parent = self.views[Stage.WEEK].key
-        elif stage is Stage.WEEK:
-            parent = self.views[Stage.QUARTER].key
-        note = f"Serves the {STAGE_NAMES[Stage.WEEK if stage is Stage.DAY else Stage.QUARTER]}'s key task: {parent.text}" if parent else ""
+        parent_stage = PARENT[stage]
+        parent = self.views[parent_stage].key if parent_stage else None
+        note = f"Serves the {STAGE_NAMES[parent_stage]}'s key task: {parent.text}" if parent else ""
         if then is not None:
             note = ("Welcome. One sentence for each stage: quarter, week, day. esc skips one. " + note).strip()
 
