@@ -10,7 +10,6 @@ Prints a table and writes it to bench/results/latest.md. Timing lives here, neve
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import random

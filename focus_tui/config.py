@@ -41,7 +41,7 @@ def _int_in(low: int, high: int) -> Callable[[Any], int]:
 def _weekday(value: Any) -> int:
     if isinstance(value, str) and value.strip().lower()[:3] in SHORT_WEEKDAYS:
         return SHORT_WEEKDAYS.index(value.strip().lower()[:3])
-    raise ValueError(f"must be a weekday name such as \"monday\"")
+    raise ValueError("must be a weekday name such as \"monday\"")
 
 
 def _weekdays(value: Any) -> frozenset[int]:

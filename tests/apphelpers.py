@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import date
 from pathlib import Path
-from typing import Awaitable, Callable
+from typing import Callable
 
 from focus_tui.app import FocusApp
 from focus_tui.domain.clock import FixedClock

@@ -6,7 +6,6 @@ import json
 import os
 import subprocess
 import sys
-from datetime import datetime
 from importlib.metadata import version as installed_version
 from pathlib import Path
 

@@ -26,7 +26,7 @@ from focus_tui.domain.keytasks import (
     remove_micro_goal,
     toggle_micro_goal,
 )
-from focus_tui.domain.periods import Stage, day_period, quarter_period, week_period
+from focus_tui.domain.periods import Stage, day_period, week_period
 from focus_tui.domain.tasks import Status, Task, board_ranked, new_task, reorder_positions
 from focus_tui.domain.validation import ValidationError
 from focus_tui.stages import set_key_task as set_stage_key_task

@@ -21,7 +21,7 @@ from focus_tui.dialogs.micro_goals import MicroGoalsDialog
 from focus_tui.dialogs.task_details import TaskDetailsDialog
 from focus_tui.dialogs.text_prompt import TextPromptDialog
 from focus_tui.domain.keytasks import (
-    KeyTask, add_micro_goal, clean_progress, edit_key_task, format_amount, new_key_task,
+    add_micro_goal, clean_progress, edit_key_task, format_amount, new_key_task,
     remove_micro_goal, toggle_micro_goal,
 )
 from focus_tui.domain.periods import Stage
