@@ -142,7 +142,18 @@ def _build_parser() -> argparse.ArgumentParser:
     restore = verbs.add_parser("restore", help="put a backup in place of the data file (the current file is kept aside)")
     restore.add_argument("backup", nargs="?", metavar="FILE", help="default: the newest good backup")
     restore.add_argument("--list", action="store_true", help="list the backups, newest first")
+
+    # Verb families that live in their own modules: each adds its parsers and runs its verbs.
+    for family in _verb_families():
+        family.add_parsers(verbs, _Parser)
     return parser
+
+
+def _verb_families() -> list[Any]:
+    """Modules with `VERBS`, `add_parsers(verbs, parser_class)` and `run(args, runtime, store)`."""
+    from focus_tui import cli_reviews, cli_routines
+
+    return [cli_reviews, cli_routines]
 
 
 STAGE_NAMES = ("day", "week", "quarter")
@@ -305,6 +316,10 @@ def _run_verb(args: argparse.Namespace, runtime: Any) -> int:
         return _export(args, store)
     elif args.verb == "import":
         return _import(args, store)
+    else:
+        for family in _verb_families():
+            if args.verb in family.VERBS:
+                return family.run(args, runtime, store)
     return EXIT_OK
 
 

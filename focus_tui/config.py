@@ -24,6 +24,8 @@ class Config:
     batch_max_minutes: int = 45
     batch_default_item_minutes: int = 5
     desktop_notifications: bool = False
+    review_time: tuple[int, int] = (17, 30)
+    """From this time of day the header offers the end-of-day review (never forces it)."""
     theme: str = "focus-dark"
     archive_after_days: int = 30
     backups_keep: int = 14
@@ -56,6 +58,14 @@ def _bool(value: Any) -> bool:
     return value
 
 
+def _clock_time(value: Any) -> tuple[int, int]:
+    if isinstance(value, str):
+        hours, _, minutes = value.strip().partition(":")
+        if hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60 and len(minutes) == 2:
+            return int(hours), int(minutes)
+    raise ValueError('must be a time of day such as "17:30"')
+
+
 def _text(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError("must be a non-empty string")
@@ -75,6 +85,7 @@ SETTINGS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "batches.max_minutes": ("batch_max_minutes", _int_in(5, 480)),
     "batches.default_item_minutes": ("batch_default_item_minutes", _int_in(1, 60)),
     "notifications.desktop": ("desktop_notifications", _bool),
+    "review.time": ("review_time", _clock_time),
     "theme": ("theme", _text),
     "storage.archive_after_days": ("archive_after_days", _int_in(1, 3650)),
     "storage.backups_keep": ("backups_keep", _int_in(1, 365)),

@@ -92,6 +92,9 @@ class Task:
     """Manual order within its rank (J/K on the board); None keeps the natural order."""
     small: bool = False
     """Marked small by hand, whatever its estimate: it goes into a batch of its kind."""
+    carried_from: tuple[date, ...] = ()
+    """Days whose list this task was on and left unfinished (moved on to a later day or the
+    backlog): the daily review counts it as planned on each of them."""
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -120,6 +123,8 @@ class Task:
             position=self.position,
             small=self.small,
         )
+        if self.carried_from:
+            doc["carried_from"] = [day.isoformat() for day in self.carried_from]
         return doc
 
     @classmethod
@@ -143,6 +148,7 @@ class Task:
             directive=bool(doc.get("directive", False)),
             position=float(doc["position"]) if doc.get("position") is not None else None,
             small=bool(doc.get("small", False)),
+            carried_from=tuple(date.fromisoformat(day) for day in doc.get("carried_from") or ()),
             extra={key: value for key, value in doc.items() if key not in known},
         )
 
@@ -150,6 +156,7 @@ class Task:
 TASK_FIELDS = (
     "title", "purpose", "notes", "category", "kind", "minutes", "status",
     "day", "due", "created", "changed", "finished", "key_task_id", "directive", "position", "small",
+    "carried_from",
 )
 EDITABLE_FIELDS = (
     "title", "purpose", "notes", "category", "kind", "minutes", "status", "day", "due",
@@ -204,6 +211,12 @@ def edit_task(task: Task, now: datetime, **changes: Any) -> Task:
     """The task with `changes` applied and validated; finishing stamps `finished`, reopening clears it."""
     cleaned = {name: _clean_field(name, value) for name, value in changes.items()}
     updated = replace(task, changed=now, **cleaned)
+    old_day = task.day
+    if "day" in cleaned and old_day is not None and cleaned["day"] != old_day and task.is_open \
+            and old_day <= now.date() and old_day not in task.carried_from:
+        # Moving work off a day that has come keeps the record that it was planned then;
+        # rescheduling a day still ahead does not.
+        updated = replace(updated, carried_from=task.carried_from + (old_day,))
     if "status" in cleaned:
         if updated.status.is_open:
             updated = replace(updated, finished=None)

@@ -11,7 +11,9 @@ from focus_tui.domain.validation import ValidationError, clean_line
 from focus_tui.storage.errors import StorageError
 from focus_tui.domain.keytasks import KeyTask, edit_key_task
 from focus_tui.domain.blockers import MAX_PERSON, Blocker, clean_note
-from focus_tui.storage.store import BATCH_RUNS, BLOCKERS, INTERNAL_TABLES, KEY_TASKS, TASKS, Store
+from focus_tui.domain.okr import Objective
+from focus_tui.domain.review import Review
+from focus_tui.storage.store import BATCH_RUNS, BLOCKERS, INTERNAL_TABLES, KEY_TASKS, OBJECTIVES, REVIEWS, TASKS, Store
 
 # Fields that hold ids of other records: remapped when an import adds records with new ids.
 REFERENCES = {TASKS: {"key_task_id": KEY_TASKS}, KEY_TASKS: {"parent_id": KEY_TASKS}, BLOCKERS: {"task_id": TASKS}}
@@ -90,7 +92,20 @@ def _checked_blocker(record: dict[str, Any], where: str) -> dict[str, Any]:
     return blocker.to_doc()
 
 
-CHECKERS = {TASKS: _checked_task, KEY_TASKS: _checked_key_task, BLOCKERS: _checked_blocker}
+def _checked_shape(model: Any, what: str) -> Any:
+    """A checker for records with no typed input of their own: they must load as `model`."""
+    def check(record: dict[str, Any], where: str) -> dict[str, Any]:
+        try:
+            return model.from_doc(record).to_doc()
+        except (KeyError, TypeError, ValueError) as error:
+            raise ImportProblem(f"{where}: not a valid {what} ({error!s}); nothing was imported") from None
+    return check
+
+
+CHECKERS = {
+    TASKS: _checked_task, KEY_TASKS: _checked_key_task, BLOCKERS: _checked_blocker,
+    REVIEWS: _checked_shape(Review, "review"), OBJECTIVES: _checked_shape(Objective, "objective"),
+}
 
 
 def _read_export(payload: Any) -> tuple[dict[str, dict[int, dict[str, Any]]], dict[str, int]]:
@@ -150,6 +165,11 @@ def import_data(store: Store, payload: Any) -> dict[str, int]:
                     for field, target in LIST_REFERENCES.get(name, {}).items():
                         mapping = new_ids.get(target, {})
                         doc[field] = [mapping[old] for old in doc.get(field) or () if old in mapping]
+                    if name == OBJECTIVES:
+                        key_ids = new_ids.get(KEY_TASKS, {})
+                        doc["key_results"] = [{**kr, "key_task_id": key_ids.get(kr["key_task_id"])}
+                                              if kr.get("key_task_id") is not None else kr
+                                              for kr in doc.get("key_results") or ()]
                     remapped[new_ids[name][old]] = doc
                 tx.put_many(name, remapped)
         if empty:

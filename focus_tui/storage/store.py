@@ -24,8 +24,10 @@ from focus_tui.domain.clock import Clock, DEFAULT_DAY_START_HOUR, SystemClock, t
 from focus_tui.domain.batching import BatchRun, mark_done
 from focus_tui.domain.blockers import Blocker, Cause, edit_blocker, new_blocker, resolve_blocker
 from focus_tui.domain.keytasks import KeyTask
+from focus_tui.domain.okr import Objective, new_objective
 from focus_tui.domain.periods import Period, Stage, period_end
-from focus_tui.domain.tasks import Status, Task, edit_task
+from focus_tui.domain.review import Review, clean_standup, write_review
+from focus_tui.domain.tasks import Status, Task, edit_task, is_on_day
 from focus_tui.domain.validation import ValidationError
 from focus_tui.paths import DATA_FILE_NAME, DataLayout
 from focus_tui.storage import backups
@@ -63,6 +65,8 @@ TASKS = "tasks"
 KEY_TASKS = "key_tasks"
 BLOCKERS = "blockers"
 BATCH_RUNS = "batch_runs"
+REVIEWS = "reviews"
+OBJECTIVES = "objectives"
 UNDO = "undo"
 UNDO_KEEP = 100
 INTERNAL_TABLES = (META_TABLE, UNDO)
@@ -661,6 +665,172 @@ class Store(DataLayout):
             self._close_blockers(tx, task_id, task, now)
         return task
 
+    # -- reviews ---------------------------------------------------------------------------------
+    def _review(self, doc: dict[str, Any], review_id: int) -> Review:
+        return self._record(Review, doc, review_id, "review")
+
+    @staticmethod
+    def _review_id(docs: dict[Any, dict[str, Any]], stage: Stage, period_start: date) -> int | None:
+        for review_id, doc in docs.items():
+            if doc.get("stage") == stage.value and doc.get("period_start") == period_start.isoformat():
+                return int(review_id)
+        return None
+
+    def review(self, stage: Stage, period_start: date) -> Review:
+        """The written review of a period; an empty one when nothing was written. Old reviews are
+        read from their month's archive file only."""
+        live = self._raw_table(REVIEWS)
+        review_id = self._review_id(live, stage, period_start)
+        if review_id is not None:
+            return self._review(live[str(review_id)], review_id)
+        path = self._archive_file(REVIEWS, period_start.isoformat()[:7])
+        if path.exists():
+            try:
+                archived = self._read_archive(path)
+            except (OSError, ValueError) as error:
+                self.notices.append(f"archive file {path} could not be read ({error}); it was left as it is")
+                archived = {}
+            review_id = self._review_id(archived, stage, period_start)
+            if review_id is not None:
+                return self._review(archived[review_id], review_id)
+        return Review(stage, period_start)
+
+    def reviews(self, *, include_archived: bool = False) -> list[Review]:
+        return self._records(REVIEWS, self._review, include_archived)
+
+    def _change_review(self, tx: Transaction, stage: Stage, period_start: date, change: Callable[[Review], Review]) -> Review:
+        """Apply `change` to the period's review, creating it (or bringing it back from the archive,
+        keeping its id) when needed."""
+        review_id = self._review_id(tx.all(REVIEWS), stage, period_start)
+        current = self._review(tx.get(REVIEWS, review_id), review_id) if review_id is not None else self.review(stage, period_start)
+        updated = change(current)
+        if review_id is None:
+            review_id = current.id if current.id is not None else tx.new_id(REVIEWS)
+        tx.put(REVIEWS, review_id, updated.to_doc())
+        return dataclass_replace(updated, id=review_id)
+
+    def write_review(self, stage: Stage, period_start: date, **written: Any) -> Review:
+        """Save what the person wrote under some headings (highlights, shortcomings, ...)."""
+        now = self.clock.now()
+        headings = ", ".join(written)
+        with self.transaction(f"write the {stage.value} review ({headings})") as tx:
+            return self._change_review(tx, stage, period_start, lambda review: write_review(review, now, **written))
+
+    def save_standup(self, day: date, text: str | None) -> Review:
+        """Keep the edited stand-up of a day; None or empty goes back to the generated one."""
+        now = self.clock.now()
+        cleaned = clean_standup(text)
+        with self.transaction("edit the stand-up") as tx:
+            return self._change_review(tx, Stage.DAY, day,
+                                       lambda review: dataclass_replace(review, standup=cleaned, changed=now))
+
+    def needs_decision(self, day: date) -> list[Task]:
+        """Unfinished work on a day's list that closing the day must decide about. Blocked tasks
+        are not among them: they are parked with their blocker."""
+        return [task for task in self.tasks() if task.status in (Status.TODO, Status.DOING) and is_on_day(task, day)]
+
+    def _decide(self, tx: Transaction, task_id: int, decision: str, next_day: date, now: datetime) -> Task:
+        doc = tx.get(TASKS, task_id)
+        if doc is None:
+            raise NotFoundError(f"no task with id {task_id}")
+        task = self._task(doc, task_id)
+        if decision == "tomorrow":
+            updated = edit_task(task, now, day=next_day, status=Status.TODO)
+        elif decision == "backlog":
+            updated = edit_task(task, now, day=None, status=Status.TODO)
+        elif decision == "drop":
+            updated = edit_task(task, now, status=Status.DROPPED)
+        else:
+            raise ValidationError("decision", f"{decision!r} is not one of tomorrow, backlog, drop")
+        tx.put(TASKS, task_id, updated.to_doc())
+        return updated
+
+    def next_day_after(self, day: date) -> date:
+        """Where "tomorrow" sends unfinished work when closing `day`: the day after it, or today
+        when closing a day already past."""
+        return max(day + timedelta(days=1), self.today())
+
+    def decide_task(self, day: date, task_id: int, decision: str) -> Task:
+        """One unfinished task of `day` goes to the next day, the backlog, or is dropped."""
+        now = self.clock.now()
+        with self.transaction(decision) as tx:
+            task = self._decide(tx, task_id, decision, self.next_day_after(day), now)
+            tx.description = f"{'move to ' if decision != 'drop' else ''}{decision} {_quote(task.title)}"
+        return task
+
+    def close_day(self, day: date, decisions: dict[int, str] | None = None) -> Review:
+        """Apply the remaining decisions and mark the day closed, as one undoable change. Every
+        unfinished task must have a decision: nothing is carried silently."""
+        if day > self.today():
+            raise ValidationError("day", f"{day.isoformat()} has not begun; only a day that has begun can be closed")
+        decisions = dict(decisions or {})
+        now = self.clock.now()
+        with self.transaction(f"close {day.isoformat()}") as tx:
+            undecided = [task for task in self.needs_decision(day) if task.id not in decisions]
+            if undecided:
+                titles = ", ".join(_quote(task.title) for task in undecided[:3])
+                raise ValidationError("close", f"{len(undecided)} unfinished task{'s' if len(undecided) != 1 else ''}"
+                                      f" still need{'s' if len(undecided) == 1 else ''} a decision: {titles}")
+            next_day = self.next_day_after(day)
+            for task_id, decision in decisions.items():
+                self._decide(tx, task_id, decision, next_day, now)
+            return self._change_review(tx, Stage.DAY, day,
+                                       lambda review: dataclass_replace(review, closed=now, changed=now))
+
+    def reopen_day(self, day: date) -> Review:
+        now = self.clock.now()
+        with self.transaction(f"reopen {day.isoformat()}") as tx:
+            return self._change_review(tx, Stage.DAY, day,
+                                       lambda review: dataclass_replace(review, closed=None, changed=now))
+
+    # -- objectives and key results ------------------------------------------------------------
+    def _objective(self, doc: dict[str, Any], objective_id: int) -> Objective:
+        return self._record(Objective, doc, objective_id, "objective")
+
+    def objectives(self, quarter_start: date | None = None) -> list[Objective]:
+        found = self._records(OBJECTIVES, self._objective, False)
+        if quarter_start is not None:
+            found = [objective for objective in found if objective.quarter_start == quarter_start]
+        return found
+
+    def objective(self, objective_id: int) -> Objective:
+        doc = self._raw_table(OBJECTIVES).get(str(objective_id))
+        if doc is None:
+            raise NotFoundError(f"no objective with id {objective_id}")
+        return self._objective(doc, objective_id)
+
+    def add_objective(self, quarter_start: date, text: str) -> Objective:
+        """Refused when the quarter already has three (counted under the lock, so two processes
+        cannot make four)."""
+        now = self.clock.now()
+        with self.transaction("add objective") as tx:
+            existing = sum(1 for doc in tx.all(OBJECTIVES).values() if doc.get("quarter_start") == quarter_start.isoformat())
+            objective = new_objective(quarter_start, text, now, existing)
+            tx.description = f"add objective {_quote(objective.text)}"
+            objective_id = tx.new_id(OBJECTIVES)
+            tx.put(OBJECTIVES, objective_id, objective.to_doc())
+        return dataclass_replace(objective, id=objective_id)
+
+    def update_objective(self, objective_id: int, change: Callable[[Objective], Objective], verb: str) -> Objective:
+        with self.transaction(verb) as tx:
+            doc = tx.get(OBJECTIVES, objective_id)
+            if doc is None:
+                raise NotFoundError(f"no objective with id {objective_id}")
+            updated = change(self._objective(doc, objective_id))
+            tx.description = f"{verb} {_quote(updated.text)}"
+            tx.put(OBJECTIVES, objective_id, updated.to_doc())
+        return updated
+
+    def remove_objective(self, objective_id: int) -> Objective:
+        with self.transaction("remove objective") as tx:
+            doc = tx.get(OBJECTIVES, objective_id)
+            if doc is None:
+                raise NotFoundError(f"no objective with id {objective_id}")
+            objective = self._objective(doc, objective_id)
+            tx.description = f"remove objective {_quote(objective.text)}"
+            tx.delete(OBJECTIVES, objective_id)
+        return objective
+
     # -- archive -------------------------------------------------------------------------------
     def _archive_file(self, table: str, period: str) -> Path:
         return self.archive_dir / f"{table}-{period}.json"
@@ -697,6 +867,13 @@ class Store(DataLayout):
             resolved = doc.get("resolved")
             if resolved and resolved[:10] < cutoff:
                 return resolved[:7]
+        elif table == REVIEWS:
+            try:
+                end = period_end(Stage(doc["stage"]), date.fromisoformat(doc["period_start"]))
+            except (KeyError, ValueError):
+                return None
+            if end.isoformat() < cutoff:
+                return doc["period_start"][:7]
         elif table == KEY_TASKS:
             try:
                 end = period_end(Stage(doc["stage"]), date.fromisoformat(doc["period_start"]))
@@ -711,7 +888,7 @@ class Store(DataLayout):
         so the live file, rewritten on every change, stays small however long the history grows."""
         cutoff = (self.today() - timedelta(days=self.archive_after_days)).isoformat()
         moved: dict[str, list[int]] = {}
-        for table in (TASKS, KEY_TASKS, BLOCKERS, BATCH_RUNS):
+        for table in (TASKS, KEY_TASKS, BLOCKERS, BATCH_RUNS, REVIEWS):
             by_month: dict[str, dict[int, dict[str, Any]]] = {}
             for key, doc in self._raw_table(table).items():
                 month = self._archive_month(table, doc, cutoff)
