@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable, TypeVar
@@ -70,6 +70,7 @@ class FocusApp(App[int]):
         self._shown_day: date | None = None
         self._batch_timer = None
         self._active_run = None
+        self._review_offered_on: date | None = None
         self.theme_problems: list[str] = []
 
     def today(self) -> date:
@@ -110,6 +111,7 @@ class FocusApp(App[int]):
         from focus_tui.screens.board import BoardScreen
 
         self._shown_day = self.today()
+        self.open_todays_routines()
         self.push_screen(BoardScreen())
         if self.store.active_run() is not None:
             # A batch was running when the app closed: its timer kept counting; show it.
@@ -118,6 +120,16 @@ class FocusApp(App[int]):
             self.push_screen(BatchScreen())
         self.set_interval(self.poll_seconds, self.check_for_outside_changes, name="poll-data-file")
         self.data_version += 1
+
+    def open_todays_routines(self) -> None:
+        """Put today's due routines on its list, once per day (at start and on the day rollover);
+        say which occurrences passed while nothing was open."""
+        from focus_tui.routine_views import generation_notice, open_todays_routines
+
+        result = self.apply_change(lambda: open_todays_routines(self.store))
+        notice = generation_notice(result) if result is not None else None
+        if notice:
+            self.notify(notice, title="Routines", severity="warning", timeout=12)
 
     def show_data_problem(self, error: StorageError) -> None:
         from focus_tui.dialogs.data_problem import DataProblemDialog
@@ -156,6 +168,27 @@ class FocusApp(App[int]):
         state = "paused " if run.is_paused else ""
         return f"▶ {run.kind} {state}{format_countdown(run.remaining_seconds(self.clock.now()))}"
 
+    def review_due(self) -> bool:
+        """From the configured end-of-day time until the day is closed, the review is offered."""
+        if not self.store._opened:
+            return False
+        hour, minute = self.config.review_time
+        offer_from = datetime.combine(self.today(), time(hour, minute))
+        if self.clock.now().replace(tzinfo=None) < offer_from:
+            return False
+        from focus_tui.domain.periods import Stage
+
+        return self.store.review(Stage.DAY, self.today()).closed is None
+
+    def _offer_review(self) -> None:
+        """Once a day, a gentle notice; the header keeps a quiet reminder. Never forced."""
+        today = self.today()
+        if self._review_offered_on == today or not self.review_due():
+            return
+        self._review_offered_on = today
+        self.notify("Time to review the day: R on the board opens it (what was planned, done and blocked).",
+                    title="End of day", timeout=12)
+
     def watch_data_version(self, _version: int) -> None:
         """Tick once a second only while a batch runs, so an idle board costs nothing. The running
         batch is read here, once per change, not on every tick."""
@@ -180,7 +213,9 @@ class FocusApp(App[int]):
         hour passing, so a board left open overnight moves to the new day by itself."""
         if self.today() != self._shown_day:
             self._shown_day = self.today()
+            self.open_todays_routines()
             self.data_version += 1
+        self._offer_review()
         if self._problem_shown or not self.store.changed_on_disk():
             return
         try:

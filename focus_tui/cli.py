@@ -2,7 +2,8 @@
 
 Task verbs (add, list, done, edit, rm), key-task verbs for the three stages (key, progress,
 status), blocker verbs (block, unblock, blockers), batch verbs (queue, batch start/status/stop),
-and data verbs (undo, export, import, paths, restore). None of them imports Textual.
+and data verbs (undo, export, import, paths, restore). Reviews and OKRs (cli_reviews) and
+routines (cli_routines) live in their own modules. None of them imports Textual.
 """
 
 from __future__ import annotations
@@ -244,6 +245,10 @@ def _run_verb(args: argparse.Namespace, runtime: Any) -> int:
     store = runtime.store().open()
     for notice in store.notices:
         print(f"focus: {notice}", file=sys.stderr)
+    if args.verb in ("list", "status", "queue"):
+        from focus_tui.routine_views import open_todays_routines
+
+        open_todays_routines(store)
     today = store.today()
     week_start = runtime.config.week_start
 

@@ -31,10 +31,12 @@ from focus_tui.domain.review import (
 )
 from focus_tui.domain.tasks import Category, Task, board_ranked, is_on_day
 from focus_tui.domain.validation import ValidationError
+from focus_tui.routine_views import routine_flags_for_day
 from focus_tui.stages import STAGES, period_of
 from focus_tui.storage import Store
 
 SUB_STAGE = {Stage.QUARTER: Stage.WEEK, Stage.WEEK: Stage.DAY, Stage.DAY: None}
+LIST_LIMIT = 30
 TITLES = {Stage.DAY: "Daily review", Stage.WEEK: "Week review", Stage.QUARTER: "Quarter review"}
 
 
@@ -60,6 +62,9 @@ class ReviewView:
     sub_key_tasks: tuple[KeyFigures, ...]
     """Each day's key task in a week review, each week's in a quarter review."""
     objectives: tuple[ObjectiveView, ...]
+    flags: tuple[str, ...] = ()
+    """Routine key variables outside their expectation on the reviewed days: "Community check:
+    new members 18, expected >= 30"."""
 
     @property
     def standup(self) -> str:
@@ -183,7 +188,11 @@ def load_review(store: Store, config: Config, stage: Stage, period: Period) -> R
         generated = standup_text(figures, next_up(store, config, period.start, tasks, keys))
     quarter = period if stage is Stage.QUARTER else period_of(Stage.QUARTER, days[-1], config)
     objectives = objective_views(store, quarter, keys if history else None) if stage is not Stage.DAY else ()
-    return ReviewView(stage, period, figures, review, generated, trend_rows, tuple(sub_rows), objectives)
+    flags = tuple(f"{day:%a %d}: {flag.routine}: {flag.message}" if stage is not Stage.DAY
+                  else f"{flag.routine}: {flag.message}"
+                  for day in (days if stage is not Stage.QUARTER else ())
+                  for flag in routine_flags_for_day(store, day, tasks))
+    return ReviewView(stage, period, figures, review, generated, trend_rows, tuple(sub_rows), objectives, flags)
 
 
 def next_up(store: Store, config: Config, day: date, tasks: list[Task], keys: list[KeyTask]) -> list[str]:
@@ -306,6 +315,7 @@ def review_json(view: ReviewView) -> dict[str, Any]:
         "open_blockers": [{"title": line.task_title, "cause": line.cause.value, "age": line.age,
                            "person": line.person, "note": line.note} for line in figures.blockers.open_now],
         "key_tasks": {row.stage.value: row.as_json() for row in figures.key_tasks},
+        "routine_flags": list(view.flags),
     }
     for heading in headings_for(view.stage):
         data[heading] = view.review.text(heading)
@@ -336,10 +346,9 @@ def _sections(view: ReviewView) -> list[tuple[str, list[str]]]:
     if view.sub_key_tasks:
         label = "Each day" if view.stage is Stage.WEEK else "Each week"
         sections.append((label, [f"{row.period.label}: {key_line(row)}" for row in view.sub_key_tasks]))
-    done_lines = [task.title for task in figures.done]
-    sections.append(("Finished", done_lines or ["nothing"]))
+    sections.append(("Finished", _capped([task.title for task in figures.done]) or ["nothing"]))
     if figures.unfinished:
-        sections.append(("Unfinished", [task.title for task in figures.unfinished]))
+        sections.append(("Unfinished", _capped([task.title for task in figures.unfinished])))
     sections.append(("Batches", [batches_line(figures)]))
     blocker_lines = [
         f"{cause.value}: {figures.blockers.opened[cause]} opened, {figures.blockers.resolved[cause]} resolved, "
@@ -351,6 +360,8 @@ def _sections(view: ReviewView) -> list[tuple[str, list[str]]]:
         who = f", {line.person}" if line.person else ""
         blocker_lines.append(f"open: {line.task_title} ({line.cause.value}{who}, {line.age})")
     sections.append(("Blockers", blocker_lines))
+    if view.flags:
+        sections.append(("Key variables off expectation", list(view.flags)))
     if view.stage is not Stage.DAY:
         okr_lines = []
         for objective_view in view.objectives:
@@ -370,6 +381,13 @@ def _sections(view: ReviewView) -> list[tuple[str, list[str]]]:
     return sections
 
 
+def _capped(titles: list[str], limit: int = LIST_LIMIT) -> list[str]:
+    """A quarter can finish hundreds of tasks; a status report wants the first few and a count."""
+    if len(titles) <= limit:
+        return titles
+    return titles[:limit] + [f"... and {len(titles) - limit} more"]
+
+
 def review_markdown(view: ReviewView) -> str:
     figures = view.figures
     out = [f"# {_heading_title(view)}", ""]
@@ -381,7 +399,10 @@ def review_markdown(view: ReviewView) -> str:
         if title in ("Stand-up",):
             out += [f"## {title}", ""] + [f"{line}  " if i < len(lines) - 1 else line for i, line in enumerate(lines)] + [""]
         elif title in HEADING_PROMPTS.values():
-            out += [f"**{title}:** " + (" ".join(lines) if lines != ["-"] else "-"), ""]
+            if len(lines) == 1:
+                out += [f"**{title}:** {lines[0]}", ""]
+            else:
+                out += [f"**{title}:**", ""] + [f"- {line}" for line in lines] + [""]
         elif title:
             out += [f"## {title}", ""] + [_md_bullet(line) for line in lines] + [""]
         else:

@@ -182,3 +182,119 @@ def test_running_batch(snap_compare, data_dir, clock, size):
         await pilot.pause()
 
     assert snap_compare(make_app(data_dir, clock), terminal_size=size, run_before=start_and_work)
+
+
+# -- objectives and key results (OkrScreen) ----------------------------------------------------
+async def _open_okr(pilot):
+    from focus_tui.screens.okr import OkrScreen
+
+    await pilot.pause()
+    pilot.app.push_screen(OkrScreen())
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_okr_screen(snap_compare, data_dir, clock, size):
+    from tests.test_okr_app import seed_okr
+
+    seed_okr(data_dir, clock)
+    assert snap_compare(make_app(data_dir, clock), terminal_size=size, run_before=_open_okr)
+
+
+def test_okr_screen_empty_says_what_to_do(snap_compare, data_dir, clock):
+    assert snap_compare(make_app(data_dir, clock), terminal_size=(80, 24), run_before=_open_okr)
+
+
+def test_okr_key_result_dialog(snap_compare, data_dir, clock):
+    from tests.test_okr_app import seed_okr
+
+    seed_okr(data_dir, clock)
+
+    async def add_key_result(pilot):
+        await _open_okr(pilot)
+        await pilot.press("k", *"Reach 10,000", "tab", "0", "enter")
+        await pilot.pause()
+
+    assert snap_compare(make_app(data_dir, clock), terminal_size=(60, 20), run_before=add_key_result)
+
+
+def _seed_review_day(data_dir, clock):
+    """The realistic board with a blocker, two more finished tasks and what the person wrote."""
+    from datetime import date
+
+    from focus_tui.domain.periods import Stage
+
+    store = seed_realistic_board(data_dir, clock)
+    store.block_task(3, "people", person="Ana", note="needs the venue quote")
+    store.complete_task(2)
+    store.complete_task(8)
+    store.write_review(Stage.DAY, date(2026, 11, 21), highlights="Webinar room booked early",
+                       shortcomings="Too many small tasks before noon")
+    return store
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_daily_review(snap_compare, data_dir, clock, size):
+    _seed_review_day(data_dir, clock)
+    assert snap_compare(make_app(data_dir, clock), terminal_size=size, press=["R"])
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_week_review(snap_compare, data_dir, clock, size):
+    _seed_review_day(data_dir, clock)
+    assert snap_compare(make_app(data_dir, clock), terminal_size=size, press=["R", "greater_than_sign"])
+
+
+def test_close_day_dialog(snap_compare, data_dir, clock):
+    _seed_review_day(data_dir, clock)
+    assert snap_compare(make_app(data_dir, clock), terminal_size=(80, 24), press=["R", "c"])
+
+
+def _seed_routines(data_dir, clock):
+    """A week of routines: daily values with a trend, a missed day, a weekly report, a paused one."""
+    from datetime import datetime
+
+    from focus_tui.domain.routines import new_routine
+
+    store = seed_realistic_day(data_dir, clock)
+    now = clock.now()
+    clock.set(datetime.fromisoformat("2026-11-16T08:30:00+00:00"))
+    store.add_routine(new_routine("Community check", "daily", clock.now(), store.today(), kind="community", minutes=20,
+                                  steps=["Count new members", "Welcome them", "Answer open questions"],
+                                  variables=["new members >= 30", "reply time <= 2 h"]))
+    store.add_routine(new_routine("Weekly report", "fri", clock.now(), store.today(), kind="report", minutes=45,
+                                  steps=["Pull the numbers", "Write three lines", "Send it"],
+                                  variables=["key results on track >= 3"]))
+    store.add_routine(new_routine("Monthly expenses", "monthly on the last day", clock.now(), store.today(),
+                                  steps=["Collect receipts", "File the report"]))
+    store.pause_routine(3, True)
+    for members, reply in ((34, 1.5), (41, 1), (29, 2.5), (36, 1.2)):  # Mon-Thu; Friday passes unopened
+        store.ensure_routine_instances()
+        task = next(t for t in store.tasks() if t.routine_id == 1 and t.routine_day == store.today())
+        store.complete_routine_instance(task.id)
+        store.log_routine_values(task.id, {"new members": members, "reply time": reply})
+        clock.advance(days=1)
+    clock.set(now)
+    store.ensure_routine_instances()
+    task = next(t for t in store.tasks() if t.routine_id == 1 and t.routine_day == store.today())
+    store.toggle_routine_step(task.id, 0)
+    store.log_routine_values(task.id, {"new members": 18})
+    return store
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_routines_screen(snap_compare, data_dir, clock, size):
+    _seed_routines(data_dir, clock)
+    assert snap_compare(make_app(data_dir, clock), terminal_size=size, press=["P"])
+
+
+def test_routine_checklist_dialog(snap_compare, data_dir, clock):
+    store = _seed_routines(data_dir, clock)
+    task_id = next(t.id for t in store.tasks() if t.routine_id == 1 and t.routine_day == store.today())
+
+    async def open_checklist(pilot):
+        pilot.app.screen.tasks_list.highlight_task(task_id)
+        await pilot.press("enter")
+        await pilot.pause()
+
+    assert snap_compare(make_app(data_dir, clock), terminal_size=(80, 24), run_before=open_checklist)

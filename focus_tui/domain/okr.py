@@ -219,7 +219,7 @@ def record_confidence(objective: Objective, week_start: date, value: Any, now: d
 def parse_kr_ref(text: str) -> tuple[int, int]:
     """"2.1" -> objective 2, key result 1."""
     parts = str(text).strip().split(".")
-    if len(parts) != 2 or not all(part.isdigit() for part in parts) or int(parts[0]) < 1 or int(parts[1]) < 1:
+    if len(parts) != 2 or not all(part.isdecimal() and part.isascii() for part in parts) or int(parts[0]) < 1 or int(parts[1]) < 1:
         raise ValidationError("key result", f"{text!r} is not OBJECTIVE.RESULT, e.g. 2.1")
     return int(parts[0]), int(parts[1])
 

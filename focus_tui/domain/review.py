@@ -121,13 +121,17 @@ def was_planned_on(task: Task, day: date, today: date, day_start_hour: int) -> b
     """A task was planned on a day when it was on that day's list: scheduled for it, due on it
     with no day of its own, moved on from it unfinished, or carried into it from an earlier day
     (and then finished that day, or still open when that day is today)."""
-    if task.day == day or day in task.carried_from:
+    if day in task.carried_from:
+        return True
+    finished = finished_on(task, day_start_hour)
+    if not task.is_open and finished is not None and finished < day:
+        return False  # finished before its day came: it never reached that day's list
+    if task.day == day:
         return True
     if task.day is None and task.due == day:
         return True
     if task.day is not None and task.day < day:
-        end = finished_on(task, day_start_hour)
-        if task.status is Status.DONE and end == day:
+        if task.status is Status.DONE and finished == day:
             return True
         if task.is_open and day == today:
             return True

@@ -68,6 +68,14 @@ DEFAULT_CATEGORY = Category.ROUTINE
 
 
 @dataclass(frozen=True)
+class Step:
+    """One step of a routine instance's checklist."""
+
+    text: str
+    done: bool = False
+
+
+@dataclass(frozen=True)
 class Task:
     """One piece of work. `id` is None until storage assigns one; ids are never reused."""
 
@@ -95,6 +103,14 @@ class Task:
     carried_from: tuple[date, ...] = ()
     """Days whose list this task was on and left unfinished (moved on to a later day or the
     backlog): the daily review counts it as planned on each of them."""
+    routine_id: int | None = None
+    """The routine this task is an instance of (domain/routines.py); None for other tasks."""
+    routine_day: date | None = None
+    """The day the routine ran for; stays when the instance is carried to a later day."""
+    steps: tuple[Step, ...] = ()
+    """A routine instance's checklist, in order."""
+    values: Mapping[str, float] = field(default_factory=dict)
+    """The key variables logged on a routine instance, by variable name."""
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -125,6 +141,14 @@ class Task:
         )
         if self.carried_from:
             doc["carried_from"] = [day.isoformat() for day in self.carried_from]
+        if self.routine_id is not None:
+            doc["routine_id"] = self.routine_id
+        if self.routine_day is not None:
+            doc["routine_day"] = self.routine_day.isoformat()
+        if self.steps:
+            doc["steps"] = [[step.text, step.done] for step in self.steps]
+        if self.values:
+            doc["values"] = dict(self.values)
         return doc
 
     @classmethod
@@ -149,6 +173,10 @@ class Task:
             position=float(doc["position"]) if doc.get("position") is not None else None,
             small=bool(doc.get("small", False)),
             carried_from=tuple(date.fromisoformat(day) for day in doc.get("carried_from") or ()),
+            routine_id=doc.get("routine_id"),
+            routine_day=date.fromisoformat(doc["routine_day"]) if doc.get("routine_day") else None,
+            steps=tuple(Step(str(text), bool(done)) for text, done in doc.get("steps") or ()),
+            values={str(name): float(value) for name, value in (doc.get("values") or {}).items()},
             extra={key: value for key, value in doc.items() if key not in known},
         )
 
@@ -156,7 +184,7 @@ class Task:
 TASK_FIELDS = (
     "title", "purpose", "notes", "category", "kind", "minutes", "status",
     "day", "due", "created", "changed", "finished", "key_task_id", "directive", "position", "small",
-    "carried_from",
+    "carried_from", "routine_id", "routine_day", "steps", "values",
 )
 EDITABLE_FIELDS = (
     "title", "purpose", "notes", "category", "kind", "minutes", "status", "day", "due",
@@ -207,22 +235,31 @@ def new_task(title: str, now: datetime, **fields: Any) -> Task:
     return task
 
 
-def edit_task(task: Task, now: datetime, **changes: Any) -> Task:
-    """The task with `changes` applied and validated; finishing stamps `finished`, reopening clears it."""
+def edit_task(task: Task, now: datetime, *, today: date | None = None, **changes: Any) -> Task:
+    """The task with `changes` applied and validated; finishing stamps `finished`, reopening clears it.
+    `today` is the work day (default: the calendar date of `now`)."""
     cleaned = {name: _clean_field(name, value) for name, value in changes.items()}
     updated = replace(task, changed=now, **cleaned)
-    old_day = task.day
-    if "day" in cleaned and old_day is not None and cleaned["day"] != old_day and task.is_open \
-            and old_day <= now.date() and old_day not in task.carried_from:
-        # Moving work off a day that has come keeps the record that it was planned then;
-        # rescheduling a day still ahead does not.
-        updated = replace(updated, carried_from=task.carried_from + (old_day,))
+    if "day" in cleaned and cleaned["day"] != task.day and task.is_open:
+        updated = replace(updated, carried_from=_days_left_behind(task, today or now.date()))
     if "status" in cleaned:
         if updated.status.is_open:
             updated = replace(updated, finished=None)
         elif task.status.is_open or task.finished is None:
             updated = replace(updated, finished=now)
     return updated
+
+
+def _days_left_behind(task: Task, today: date) -> tuple[date, ...]:
+    """Moving open work off a day that has come keeps the record that it was on that day's list,
+    and on today's too when it had been carried into today. Rescheduling ahead records nothing."""
+    days = list(task.carried_from)
+    old_day = task.day
+    if old_day is not None and old_day <= today:
+        for day in (old_day, today):
+            if day not in days:
+                days.append(day)
+    return tuple(days)
 
 
 def is_on_day(task: Task, day: date) -> bool:

@@ -18,6 +18,7 @@ from focus_tui.dialogs.blocker import BlockerDialog
 from focus_tui.dialogs.confirm import ConfirmDialog
 from focus_tui.dialogs.key_task import KeyTaskDialog
 from focus_tui.dialogs.micro_goals import MicroGoalsDialog
+from focus_tui.dialogs.routine_checklist import finish_instance, open_checklist, show_flags
 from focus_tui.dialogs.task_details import TaskDetailsDialog
 from focus_tui.dialogs.text_prompt import TextPromptDialog
 from focus_tui.domain.keytasks import (
@@ -56,7 +57,10 @@ class BoardScreen(Screen):
     BINDINGS = [
         Binding("a", "add_task", "Add", id="board.add_task", tooltip="Add a task for today; quick-add markers: " + QUICK_ADD_HINT),
         Binding("Q", "open_queue", "Queue", id="board.open_queue", tooltip="Small tasks in batches of one kind, each in a timebox"),
+        Binding("R", "open_review", "Review", id="board.open_review", tooltip="Today's review: what was planned, done and blocked; close the day"),
+        Binding("O", "open_okrs", "OKRs", id="board.open_okrs", show=False, tooltip="The quarter's objectives and key results"),
         Binding("B", "open_blockers", "Blockers", id="board.open_blockers", show=False, tooltip="Open blockers by cause, with their age"),
+        Binding("P", "open_routines", "Routines", id="board.open_routines", show=False, tooltip="Procedures: routine checklists, their recurrence and key variables"),
         Binding("slash", "filter_tasks", "Filter", id="board.filter_tasks", show=False, tooltip="Show only tasks whose title or kind contains some text"),
     ]
 
@@ -75,6 +79,7 @@ class BoardScreen(Screen):
                 for stage in STAGES:
                     yield StageCard(stage)
             yield Static("", id="blockers-panel")
+            yield Static("", id="routine-flags", markup=False)
             yield Label("", id="today-title")
             yield TaskList(id="tasks")
             yield Static("", id="empty", markup=False)
@@ -124,6 +129,7 @@ class BoardScreen(Screen):
         todays = board_ranked([t for t in unblocked if is_on_day(t, today) and t.id not in carried_ids],
                               day_key.id if day_key else None)
         self._show_blockers_panel(tasks)
+        show_flags(self.query_one("#routine-flags", Static), self.app.store, today, tasks)
         shown = carried + todays
         if self.filter_text:
             needle = self.filter_text.lower()
@@ -156,10 +162,25 @@ class BoardScreen(Screen):
             return
         self.app.push_screen(QueueScreen())
 
+    def action_open_review(self) -> None:
+        from focus_tui.screens.review import DayReviewScreen
+
+        self.app.push_screen(DayReviewScreen(period_of(Stage.DAY, self.app.today(), self.app.config)))
+
+    def action_open_okrs(self) -> None:
+        from focus_tui.screens.okr import OkrScreen
+
+        self.app.push_screen(OkrScreen(period_of(Stage.QUARTER, self.app.today(), self.app.config)))
+
     def action_open_blockers(self) -> None:
         from focus_tui.screens.blockers import BlockersScreen
 
         self.app.push_screen(BlockersScreen())
+
+    def action_open_routines(self) -> None:
+        from focus_tui.screens.routines import RoutinesScreen
+
+        self.app.push_screen(RoutinesScreen())
 
     def action_block_task(self) -> None:
         task = self.highlighted_task()
@@ -246,6 +267,10 @@ class BoardScreen(Screen):
         self.app.apply_change(lambda: change(task), describe)
 
     def action_complete_task(self) -> None:
+        task = self.highlighted_task()
+        if task is not None and task.routine_id is not None:
+            finish_instance(self.app, task)  # steps left: confirm ticking them all; then the values
+            return
         self._act(lambda task: self.app.store.complete_task(task.id), lambda task: f"Done: {task.title}")
 
     def action_start_task(self) -> None:
@@ -330,6 +355,9 @@ class BoardScreen(Screen):
     def action_show_details(self) -> None:
         task = self.highlighted_task()
         if task is None:
+            return
+        if task.steps:
+            open_checklist(self.app, task)  # a routine instance: its checklist
             return
         key_text = None
         if task.key_task_id:

@@ -13,10 +13,12 @@ from focus_tui.domain.keytasks import KeyTask, edit_key_task
 from focus_tui.domain.blockers import MAX_PERSON, Blocker, clean_note
 from focus_tui.domain.okr import Objective
 from focus_tui.domain.review import Review
+from focus_tui.domain.routines import CheckedRoutine
+from focus_tui.storage.routines import ROUTINES
 from focus_tui.storage.store import BATCH_RUNS, BLOCKERS, INTERNAL_TABLES, KEY_TASKS, OBJECTIVES, REVIEWS, TASKS, Store
 
 # Fields that hold ids of other records: remapped when an import adds records with new ids.
-REFERENCES = {TASKS: {"key_task_id": KEY_TASKS}, KEY_TASKS: {"parent_id": KEY_TASKS}, BLOCKERS: {"task_id": TASKS}}
+REFERENCES = {TASKS: {"key_task_id": KEY_TASKS, "routine_id": ROUTINES}, KEY_TASKS: {"parent_id": KEY_TASKS}, BLOCKERS: {"task_id": TASKS}}
 # Lists of ids of other records, remapped the same way.
 LIST_REFERENCES = {BATCH_RUNS: {"planned": TASKS, "done": TASKS, "skipped": TASKS}}
 
@@ -105,6 +107,7 @@ def _checked_shape(model: Any, what: str) -> Any:
 CHECKERS = {
     TASKS: _checked_task, KEY_TASKS: _checked_key_task, BLOCKERS: _checked_blocker,
     REVIEWS: _checked_shape(Review, "review"), OBJECTIVES: _checked_shape(Objective, "objective"),
+    ROUTINES: _checked_shape(CheckedRoutine, "routine"),
 }
 
 

@@ -27,7 +27,7 @@ from focus_tui.domain.keytasks import KeyTask
 from focus_tui.domain.okr import Objective, new_objective
 from focus_tui.domain.periods import Period, Stage, period_end
 from focus_tui.domain.review import Review, clean_standup, write_review
-from focus_tui.domain.tasks import Status, Task, edit_task, is_on_day
+from focus_tui.domain.tasks import Status, Task, edit_task
 from focus_tui.domain.validation import ValidationError
 from focus_tui.paths import DATA_FILE_NAME, DataLayout
 from focus_tui.storage import backups
@@ -43,6 +43,7 @@ from focus_tui.storage.errors import (
     StorageError,
     WriteFailedError,
 )
+from focus_tui.storage.routines import ROUTINE_STATE, RoutineStore
 from focus_tui.storage.files import (
     atomic_write,
     check_storable,
@@ -69,7 +70,7 @@ REVIEWS = "reviews"
 OBJECTIVES = "objectives"
 UNDO = "undo"
 UNDO_KEEP = 100
-INTERNAL_TABLES = (META_TABLE, UNDO)
+INTERNAL_TABLES = (META_TABLE, UNDO, ROUTINE_STATE)
 LOCK_TIMEOUT_SECONDS = 10.0
 ARCHIVE_FORMAT = "focus-tui-archive"
 
@@ -145,7 +146,7 @@ class Transaction:
         return doc_id
 
 
-class Store(DataLayout):
+class Store(RoutineStore, DataLayout):
     """focus-tui's data in one directory: the live file, its lock, backups and archives."""
 
     def __init__(
@@ -432,7 +433,7 @@ class Store(DataLayout):
             if doc is None:
                 raise NotFoundError(f"no task with id {task_id}")
             current = self._task(doc, task_id)
-            updated = edit_task(current, now, **changes)
+            updated = edit_task(current, now, today=self.today(), **changes)
             if "status" in changes and (updated.status is Status.BLOCKED) != (current.status is Status.BLOCKED):
                 if updated.status is Status.BLOCKED:
                     raise ValidationError("status", "a task is blocked with a cause: use b on the board or focus block")
@@ -553,6 +554,11 @@ class Store(DataLayout):
         for task_id, doc in tx.all(TASKS).items():
             if doc.get("key_task_id") in replaced and doc.get("status") in ("todo", "doing", "blocked"):
                 tx.put(TASKS, task_id, {**doc, "key_task_id": new_id})
+        for objective_id, doc in tx.all(OBJECTIVES).items():
+            results = doc.get("key_results") or []
+            if any(kr.get("key_task_id") in replaced for kr in results):
+                moved = [{**kr, "key_task_id": new_id} if kr.get("key_task_id") in replaced else kr for kr in results]
+                tx.put(OBJECTIVES, objective_id, {**doc, "key_results": moved})
 
     def update_key_task(self, key_id: int, change: Callable[[KeyTask], KeyTask], verb: str) -> KeyTask:
         with self.transaction(verb) as tx:
@@ -724,20 +730,38 @@ class Store(DataLayout):
             return self._change_review(tx, Stage.DAY, day,
                                        lambda review: dataclass_replace(review, standup=cleaned, changed=now))
 
+    def write_standup_file(self, text: str) -> Path:
+        """The stand-up as a file in the data dir, for when no clipboard reaches the terminal."""
+        path = self.data_dir / "standup.txt"
+        try:
+            atomic_write(path, (text.rstrip("\n") + "\n").encode("utf-8"))
+        except OSError as error:
+            raise WriteFailedError(path, error) from None
+        return path
+
     def needs_decision(self, day: date) -> list[Task]:
         """Unfinished work on a day's list that closing the day must decide about. Blocked tasks
         are not among them: they are parked with their blocker."""
-        return [task for task in self.tasks() if task.status in (Status.TODO, Status.DOING) and is_on_day(task, day)]
+        def on_list(task: Task) -> bool:
+            # A task's own day wins over its due date: one moved on past `day` is decided.
+            if task.day is not None:
+                return task.day <= day
+            return task.due is not None and task.due <= day
+
+        return [task for task in self.tasks() if task.status in (Status.TODO, Status.DOING) and on_list(task)]
 
     def _decide(self, tx: Transaction, task_id: int, decision: str, next_day: date, now: datetime) -> Task:
         doc = tx.get(TASKS, task_id)
         if doc is None:
             raise NotFoundError(f"no task with id {task_id}")
         task = self._task(doc, task_id)
+        if task.status not in (Status.TODO, Status.DOING):
+            # Finished or blocked in another window while the day was being closed: leave it be.
+            raise ValidationError("decision", f"{_quote(task.title)} is already {task.status.value}")
         if decision == "tomorrow":
-            updated = edit_task(task, now, day=next_day, status=Status.TODO)
+            updated = edit_task(task, now, today=self.today(), day=next_day, status=Status.TODO)
         elif decision == "backlog":
-            updated = edit_task(task, now, day=None, status=Status.TODO)
+            updated = edit_task(task, now, today=self.today(), day=None, status=Status.TODO)
         elif decision == "drop":
             updated = edit_task(task, now, status=Status.DROPPED)
         else:
@@ -766,7 +790,10 @@ class Store(DataLayout):
         decisions = dict(decisions or {})
         now = self.clock.now()
         with self.transaction(f"close {day.isoformat()}") as tx:
-            undecided = [task for task in self.needs_decision(day) if task.id not in decisions]
+            pending = {task.id: task for task in self.needs_decision(day)}
+            # Decisions about tasks finished elsewhere meanwhile are dropped, never applied.
+            decisions = {task_id: choice for task_id, choice in decisions.items() if task_id in pending}
+            undecided = [task for task in pending.values() if task.id not in decisions]
             if undecided:
                 titles = ", ".join(_quote(task.title) for task in undecided[:3])
                 raise ValidationError("close", f"{len(undecided)} unfinished task{'s' if len(undecided) != 1 else ''}"
@@ -810,6 +837,21 @@ class Store(DataLayout):
             objective_id = tx.new_id(OBJECTIVES)
             tx.put(OBJECTIVES, objective_id, objective.to_doc())
         return dataclass_replace(objective, id=objective_id)
+
+    def add_objectives(self, quarter_start: date, texts: list[str]) -> list[Objective]:
+        """Several objectives as one change (drafted from a review's actions); the rule of three
+        refuses the whole change rather than part of it."""
+        now = self.clock.now()
+        made = []
+        with self.transaction(f"draft {len(texts)} objectives") as tx:
+            existing = sum(1 for doc in tx.all(OBJECTIVES).values() if doc.get("quarter_start") == quarter_start.isoformat())
+            for text in texts:
+                objective = new_objective(quarter_start, text, now, existing)
+                objective_id = tx.new_id(OBJECTIVES)
+                tx.put(OBJECTIVES, objective_id, objective.to_doc())
+                made.append(dataclass_replace(objective, id=objective_id))
+                existing += 1
+        return made
 
     def update_objective(self, objective_id: int, change: Callable[[Objective], Objective], verb: str) -> Objective:
         with self.transaction(verb) as tx:

@@ -22,11 +22,12 @@ class FocusHeader(Horizontal):
         yield Label("◉ focus", id="header-title")
         yield Label("", id="header-stage")
         yield Label("", id="header-batch")
+        yield Label("", id="header-review")
         yield Label("", id="header-clock")
 
     def on_mount(self) -> None:
         self.tick()
-        self.watch(self.app, "data_version", lambda _version: self.show_batch(self.app.batch_label()), init=False)
+        self.watch(self.app, "data_version", self._data_changed, init=False)
         # Align ticks to the minute so the clock never lags by up to a minute.
         seconds_left = 60 - self.app.clock.now().second
         self.set_timer(seconds_left, self._start_minute_ticks)
@@ -35,11 +36,23 @@ class FocusHeader(Horizontal):
         self.tick()
         self.set_interval(60, self.tick)
 
+    def _data_changed(self, _version: int) -> None:
+        self.show_batch(self.app.batch_label())
+        self.show_review_offer()
+
+    def show_review_offer(self) -> None:
+        label = self.query_one("#header-review", Label)
+        # On the review screens themselves the reminder would only be noise.
+        due = self.app.review_due() and not getattr(self.screen, "is_review", False)
+        label.update("◇ review: R" if due else "")
+        label.display = due
+
     def tick(self) -> None:
         now = self.app.clock.now()
         self.query_one("#header-stage", Label).update(stage_line(now, self.app.today()))
         self.query_one("#header-clock", Label).update(f"{now:%H:%M}")
         self.show_batch(self.app.batch_label())
+        self.show_review_offer()
 
     def show_batch(self, text: str) -> None:
         label = self.query_one("#header-batch", Label)

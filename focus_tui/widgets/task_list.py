@@ -30,6 +30,8 @@ def task_line(task: Task, today: date | None = None, day_key_id: int | None = No
         line.append("⊘ ")
     line.append(task.title)
     details = []
+    if task.steps:  # a routine instance's checklist
+        details.append(f"☑ {sum(step.done for step in task.steps)}/{len(task.steps)}")
     if task.kind:
         details.append(f"#{task.kind}")
     if task.minutes:
