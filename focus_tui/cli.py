@@ -152,9 +152,9 @@ def _build_parser() -> argparse.ArgumentParser:
 
 def _verb_families() -> list[Any]:
     """Modules with `VERBS`, `add_parsers(verbs, parser_class)` and `run(args, runtime, store)`."""
-    from focus_tui import cli_reviews, cli_routines
+    from focus_tui import cli_config, cli_reviews, cli_routines, cli_shell
 
-    return [cli_reviews, cli_routines]
+    return [cli_reviews, cli_routines, cli_config, cli_shell]
 
 
 STAGE_NAMES = ("day", "week", "quarter")
@@ -239,6 +239,10 @@ def _print_table(tasks: list[Any]) -> None:
 def _run_verb(args: argparse.Namespace, runtime: Any) -> int:
     if args.verb == "paths":
         return _paths(args, runtime)
+    for family in _verb_families():
+        # Families that need no data (config, completion) say so with NEEDS_STORE = False.
+        if args.verb in family.VERBS and not getattr(family, "NEEDS_STORE", True):
+            return family.run(args, runtime, None)
     if args.verb == "restore":
         return _restore(args, runtime)
 
