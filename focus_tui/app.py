@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable, TypeVar
@@ -12,18 +12,21 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from focus_tui.config import Config
+from focus_tui.config import Config, problems_notice
 from focus_tui.domain.clock import Clock, work_day
 from focus_tui.domain.dates import DateParseError
 from focus_tui.domain.validation import ValidationError
+from focus_tui.notifications import AgingBlockerNotices, announce
 from focus_tui.runtime import Runtime, load_runtime
+from focus_tui.status_line import batch_label as status_batch_label, review_due as status_review_due
 from focus_tui.storage import DataFileError, NothingToUndoError, StorageError, Store
-from focus_tui.themes import APP_VARIABLE_DEFAULTS, bundled_themes_dir, load_themes
+from focus_tui.screens.palette import PaletteCommands
+from focus_tui.themes import bundled_themes_dir, load_themes, semantic_colors
 
 T = TypeVar("T")
 
 
-class FocusApp(App[int]):
+class FocusApp(PaletteCommands, App[int]):
     """focus-tui. With no arguments it reads FOCUS_HOME and the user's config, like the CLI."""
 
     CSS_PATH = "focus.tcss"
@@ -71,19 +74,26 @@ class FocusApp(App[int]):
         self._batch_timer = None
         self._active_run = None
         self._review_offered_on: date | None = None
+        self._aging_notices = AgingBlockerNotices()
         self.theme_problems: list[str] = []
 
     def today(self) -> date:
         return work_day(self.clock.now(), self.config.day_start_hour)
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
-        return {**super().get_theme_variable_defaults(), **APP_VARIABLE_DEFAULTS}
+        # The semantic colours ($category-*, $cause-*, $pace-*) of a theme that does not set them.
+        return {**super().get_theme_variable_defaults(), **semantic_colors(self.current_theme)}
 
     # -- start-up ----------------------------------------------------------------------------
     def on_mount(self) -> None:
         self._load_themes()
-        for problem in (*self.config.problems, *self.theme_problems):
-            self.notify(problem, title="Settings", severity="warning", timeout=15)
+        settings_problems = [*self.config.problems, *self._apply_keymap()]
+        if settings_problems:  # every config problem, by its line, in one notice
+            fits = 4 if self.size.height >= 24 else 2  # a 60x20 pane still shows the notice whole
+            self.notify(problems_notice(settings_problems, self.config.path, fits), title="Settings",
+                        severity="warning", timeout=20, markup=False)
+        if self.theme_problems:  # every broken theme file, in one notice
+            self.notify("\n".join(self.theme_problems), title="Themes", severity="warning", timeout=20)
         self.open_data()
 
     def _load_themes(self) -> None:
@@ -120,6 +130,7 @@ class FocusApp(App[int]):
             self.push_screen(BatchScreen())
         self.set_interval(self.poll_seconds, self.check_for_outside_changes, name="poll-data-file")
         self.data_version += 1
+        self._announce_aging_blockers()
 
     def open_todays_routines(self) -> None:
         """Put today's due routines on its list, once per day (at start and on the day rollover);
@@ -159,26 +170,14 @@ class FocusApp(App[int]):
 
     # -- keeping in sync with other processes ---------------------------------------------------
     def batch_label(self) -> str:
-        """`▶ email 12:34` while a batch runs, for the header of every screen."""
-        from focus_tui.domain.batching import format_countdown
-
-        run = self._active_run
-        if run is None:
-            return ""
-        state = "paused " if run.is_paused else ""
-        return f"▶ {run.kind} {state}{format_countdown(run.remaining_seconds(self.clock.now()))}"
+        """`▶ email 12:34` while a batch runs, for the header of every screen (as in the status line)."""
+        return status_batch_label(self._active_run, self.clock.now())
 
     def review_due(self) -> bool:
         """From the configured end-of-day time until the day is closed, the review is offered."""
         if not self.store._opened:
             return False
-        hour, minute = self.config.review_time
-        offer_from = datetime.combine(self.today(), time(hour, minute))
-        if self.clock.now().replace(tzinfo=None) < offer_from:
-            return False
-        from focus_tui.domain.periods import Stage
-
-        return self.store.review(Stage.DAY, self.today()).closed is None
+        return status_review_due(self.store, self.config, self.today(), self.clock.now())
 
     def _offer_review(self) -> None:
         """Once a day, a gentle notice; the header keeps a quiet reminder. Never forced."""
@@ -186,8 +185,42 @@ class FocusApp(App[int]):
         if self._review_offered_on == today or not self.review_due():
             return
         self._review_offered_on = today
-        self.notify("Time to review the day: R on the board opens it (what was planned, done and blocked).",
-                    title="End of day", timeout=12)
+        key = self.live_key("board.open_review", "R")
+        announce(self, "review_offer", f"Time to review the day: {key} on the board opens it "
+                 "(what was planned, done and blocked).", title="End of day")
+
+    def _announce_aging_blockers(self) -> None:
+        """At start and on each new day: blockers open `blocker_escalation_days` working days or more,
+        each announced once a day."""
+        if not self.config.notify_aging_blockers or not self.store._opened:
+            return
+        from focus_tui.blocker_views import open_blockers
+
+        try:
+            rows = open_blockers(self.store, self.config, self.clock.now())
+        except StorageError:
+            return  # the board shows the data problem
+        fresh = self._aging_notices.fresh(rows, self.today())
+        if fresh:
+            announce(self, "aging_blockers", AgingBlockerNotices.message(fresh), title="Raise it with your lead",
+                     severity="warning", timeout=15)
+
+    # -- keys ------------------------------------------------------------------------------------
+    def _apply_keymap(self) -> list[str]:
+        """The config's [keymap] through `set_keymap`; returns the rebinds refused, by line."""
+        if not self.config.keymap:
+            return []
+        from focus_tui.keymap import check_config_keymap
+
+        keymap, problems = check_config_keymap(self.config)
+        if keymap:
+            self.set_keymap(keymap)
+        return problems
+
+    def live_key(self, binding_id: str, default: str) -> str:
+        """How to show the key of a binding in a hint, after the user's keymap."""
+        keys = self._keymap.get(binding_id)
+        return self.get_key_display(Binding(keys.split(",")[0], "")) if keys else default
 
     def watch_data_version(self, _version: int) -> None:
         """Tick once a second only while a batch runs, so an idle board costs nothing. The running
@@ -215,6 +248,7 @@ class FocusApp(App[int]):
             self._shown_day = self.today()
             self.open_todays_routines()
             self.data_version += 1
+            self._announce_aging_blockers()
         self._offer_review()
         if self._problem_shown or not self.store.changed_on_disk():
             return
@@ -267,4 +301,4 @@ class FocusApp(App[int]):
             offered.add(binding.action)
             yield SystemCommand(binding.description, binding.tooltip or binding.description,
                                 partial(active.node.run_action, binding.action))
-        yield from super().get_system_commands(screen)
+        yield from super().get_system_commands(screen)  # PaletteCommands': go to, themes; then Textual's

@@ -97,16 +97,34 @@ def _build_parser() -> argparse.ArgumentParser:
     progress.add_argument("amount", metavar="AMOUNT", help="how much was done: 250, 1,500, 2.5, 1k, or negative to correct")
 
     status = verbs.add_parser("status", help="the key tasks of the quarter, week and day, with their pace")
-    status.add_argument("--json", action="store_true", help="print a JSON object with keys quarter, week, day")
+    status_output = status.add_mutually_exclusive_group()
+    status_output.add_argument("--json", action="store_true", help="print a JSON object with keys quarter, week, day")
+    from focus_tui.status_line import DEFAULT_WIDTH, FIELDS
+
+    status_output.add_argument("--format", metavar="FORMAT",
+                               help="one line for a status bar, e.g. '{batch} {done}/{planned}'; an empty field "
+                                    "takes one space with it; {{ is a literal brace. Fields: "
+                                    + " ".join(f"{{{name}}}" for name in FIELDS))
+    status.add_argument("--width", type=int, default=DEFAULT_WIDTH, metavar="N",
+                        help=f"with --format: shorten key tasks to N characters (default {DEFAULT_WIDTH}; 0: no limit)")
 
     verbs.add_parser("undo", help="undo the newest change, made here or in the app")
 
-    export = verbs.add_parser("export", help="export all data")
-    export.add_argument("--format", "-f", choices=("json", "md"), default="json")
+    export = verbs.add_parser("export", help="export data: focus JSON (all of it), todo.txt or Markdown")
+    export.add_argument("--format", "-f", choices=("json", "md", "todotxt"),
+                        help="json (default; everything, read back by focus import), md (Markdown) or todotxt")
     export.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
+    scope = export.add_mutually_exclusive_group()
+    scope.add_argument("--day", metavar="DAY", help="Markdown of one day: its key tasks and planned tasks (today, fri, 2026-11-20)")
+    scope.add_argument("--week", metavar="WEEK", help="Markdown of one week (this, last, 2026-W47 or any day in it)")
+    scope.add_argument("--backlog", action="store_true", help="Markdown of the open tasks with no day")
+    scope.add_argument("--all", action="store_true", help="todo.txt: done and dropped tasks too, archived included")
 
-    importing = verbs.add_parser("import", help="import a focus-tui JSON export")
-    importing.add_argument("file", metavar="FILE")
+    importing = verbs.add_parser("import", help="import a focus-tui export, a todo.txt file or a taskwarrior export")
+    importing.add_argument("file", metavar="FILE", help="the file to import; - reads standard input")
+    importing.add_argument("--from", dest="source", choices=("focus", "todotxt", "taskwarrior"),
+                           help="the file's format (default: told from its content and name)")
+    importing.add_argument("--dry-run", "-n", action="store_true", help="report what would be imported; write nothing")
 
     paths = verbs.add_parser("paths", help="where data, config, backups and themes live")
     paths.add_argument("--json", action="store_true")
@@ -397,6 +415,11 @@ def _progress(args: argparse.Namespace, runtime: Any, store: Any) -> int:
 
 
 def _status(args: argparse.Namespace, runtime: Any, store: Any) -> int:
+    if args.format is not None:  # one line for a status bar: only the named fields are computed
+        from focus_tui.status_line import status_line
+
+        print(status_line(store, runtime.config, args.format, width=args.width))
+        return EXIT_OK
     from focus_tui.stages import stage_views
 
     views = stage_views(store, runtime.config, store.today())
@@ -419,12 +442,35 @@ def _status(args: argparse.Namespace, runtime: Any, store: Any) -> int:
 
 
 def _export(args: argparse.Namespace, store: Any) -> int:
-    from focus_tui.storage.exchange import export_data, export_markdown
+    from focus_tui.storage import exchange
 
-    if args.format == "json":
-        text = json.dumps(export_data(store), ensure_ascii=False, indent=2) + "\n"
+    markdown_scope = args.day is not None or args.week is not None or args.backlog
+    fmt = args.format or ("md" if markdown_scope else "todotxt" if args.all else "json")
+    if markdown_scope and fmt != "md":
+        raise UsageError("--day, --week and --backlog are Markdown views: use them with --format md")
+    if args.all and fmt != "todotxt":
+        raise UsageError("--all is for --format todotxt (the JSON and Markdown exports hold everything already)")
+    if fmt == "json":
+        text = json.dumps(exchange.export_data(store), ensure_ascii=False, indent=2) + "\n"
+    elif fmt == "todotxt":
+        text = exchange.export_todotxt(store, everything=args.all)
+    elif args.backlog:
+        text = exchange.export_markdown_backlog(store)
+    elif markdown_scope:
+        from focus_tui.config import load_config
+        from focus_tui.domain.dates import parse_day
+        from focus_tui.domain.periods import day_period
+        from focus_tui.paths import resolve_paths
+        from focus_tui.review_views import parse_week
+
+        config = load_config(resolve_paths(args.data_dir).config_file)
+        today = store.today()
+        period = (day_period(parse_day(args.day, today, config.week_start)) if args.day is not None
+                  else parse_week(args.week, today, config))
+        text = exchange.export_markdown_period(store, period, week_start=config.week_start,
+                                               fiscal_start_month=config.fiscal_year_start_month)
     else:
-        text = export_markdown(store)
+        text = exchange.export_markdown(store)
     if args.output:
         from focus_tui.storage.files import atomic_write
 
@@ -441,22 +487,25 @@ def _export(args: argparse.Namespace, store: Any) -> int:
 
 
 def _import(args: argparse.Namespace, store: Any) -> int:
-    from focus_tui.storage.exchange import import_data
+    from focus_tui.storage.exchange import UnknownFormat, import_file
 
-    source = Path(args.file)
+    name = "<stdin>" if args.file == "-" else args.file
     try:
-        raw = source.read_bytes()
+        raw = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
     except OSError as error:
-        print(f"focus: error: cannot read {source}: {error.strerror}", file=sys.stderr)
+        print(f"focus: error: cannot read {name}: {error.strerror}", file=sys.stderr)
         return EXIT_DATA
     try:
-        payload = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as error:
-        print(f"focus: error: {source} is not valid JSON ({error}); nothing was imported", file=sys.stderr)
+        report = import_file(store, raw, name, source=args.source, dry_run=args.dry_run)
+    except UnknownFormat as error:
+        raise UsageError(str(error)) from None
+    print(report.summary())
+    for line in report.lines():
+        print(line)
+    if report.count == 0 and report.malformed:
+        print(f"focus: error: nothing was imported from {name}: {report.malformed} malformed "
+              f"record{'' if report.malformed == 1 else 's'} (listed above)", file=sys.stderr)
         return EXIT_DATA
-    counts = import_data(store, payload)
-    summary = ", ".join(f"{count} {name}" for name, count in counts.items()) or "nothing"
-    print(f"imported {summary} from {source} (focus undo reverts it)")
     return EXIT_OK
 
 

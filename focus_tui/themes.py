@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -15,14 +16,27 @@ COLOR_FIELDS = (
 )
 NUMBER_FIELDS = ("luminosity_spread", "text_alpha")
 
-# The app's own semantic colours; every theme (Textual's built-in ones too) gets these defaults.
-APP_VARIABLE_DEFAULTS = {
-    "category-planning": "#6CA6E0",
-    "category-routine": "#8FB3A9",
-    "category-transactional": "#9AA3AD",
-    "pace-ahead": "#8CC98A",
-    "pace-behind": "#E5C07B",
+# The app's own semantic colours, each with the theme colour it falls back to when a theme (any of
+# Textual's built-in ones, or a user's file) does not set it in [variables].
+SEMANTIC_FALLBACKS = {
+    "category-planning": "primary",
+    "category-routine": "secondary",
+    "category-transactional": "foreground",
+    "cause-task": "accent",
+    "cause-people": "primary",
+    "cause-budget": "warning",
+    "cause-resource": "error",
+    "pace-ahead": "success",
+    "pace-behind": "warning",
 }
+SEMANTIC_VARIABLES = tuple(SEMANTIC_FALLBACKS)
+
+# Text colours checked for contrast against the background (WCAG 2 relative luminance).
+STATUS_TEXT = ("primary", "secondary", "accent", "success", "warning", "error", "foreground-muted")
+AA_TEXT = 4.5
+
+
+VARIABLE_NAME = re.compile(r"[a-z][a-z0-9-]*")
 
 
 class ThemeFileError(ValueError):
@@ -40,8 +54,12 @@ def bundled_themes_dir() -> Path:
 def load_theme_file(path: Path) -> Theme:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise ThemeFileError(f"{path.name}: {error}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ThemeFileError(f"{path.name}: not valid TOML ({error})") from None
+    except UnicodeDecodeError:
+        raise ThemeFileError(f"{path.name}: not UTF-8 text") from None
+    except OSError as error:
+        raise ThemeFileError(f"{path.name}: cannot be read ({error.strerror or error})") from None
     name = raw.get("name", path.stem)
     if not isinstance(name, str) or not name.strip():
         raise ThemeFileError(f"{path.name}: name must be a non-empty string")
@@ -64,11 +82,18 @@ def load_theme_file(path: Path) -> Theme:
             if not isinstance(value, dict):
                 raise ThemeFileError(f"{path.name}: [variables] must be a table")
             for variable, colour in value.items():
+                if not VARIABLE_NAME.fullmatch(variable):
+                    raise ThemeFileError(f"{path.name}: {variable!r} is not a variable name (use a-z, 0-9 and -)")
                 _check_color(path, f"variables.{variable}", colour)
             options[key] = {str(k): str(v) for k, v in value.items()}
         elif key != "name":
             raise ThemeFileError(f"{path.name}: unknown key {key!r}")
-    return Theme(name=name.strip(), **options)
+    theme = Theme(name=name.strip(), **options)
+    try:
+        theme.to_color_system().generate()
+    except Exception as error:  # whatever Textual objects to, the file is reported and skipped
+        raise ThemeFileError(f"{path.name}: Textual cannot build its colours ({error})") from None
+    return theme
 
 
 def _check_color(path: Path, key: str, value: object) -> None:
@@ -96,3 +121,48 @@ def load_themes(directories: list[Path]) -> tuple[list[Theme], list[str]]:
                 continue
             themes[theme.name] = theme
     return list(themes.values()), problems
+
+
+def semantic_defaults(colors: dict[str, str]) -> dict[str, str]:
+    """The semantic variables taken from a theme's generated colours (its $primary, $warning...)."""
+    return {name: colors[source] for name, source in SEMANTIC_FALLBACKS.items() if source in colors}
+
+
+def theme_colors(theme: Theme) -> dict[str, str]:
+    """Every CSS variable the theme produces, the semantic ones included."""
+    generated = theme.to_color_system().generate()
+    return {**semantic_defaults(generated), **generated, **theme.variables}
+
+
+def semantic_colors(theme: Theme) -> dict[str, str]:
+    """The app's semantic variables for a theme: its own, or the fallbacks."""
+    colors = theme_colors(theme)
+    return {name: colors[name] for name in SEMANTIC_VARIABLES if name in colors}
+
+
+def relative_luminance(color: Color) -> float:
+    def channel(value: int) -> float:
+        value /= 255
+        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * channel(color.r) + 0.7152 * channel(color.g) + 0.0722 * channel(color.b)
+
+
+def contrast_ratio(foreground: str | Color, background: str | Color) -> float:
+    """WCAG 2 contrast ratio (1 to 21); a translucent foreground is blended onto the background."""
+    back = background if isinstance(background, Color) else Color.parse(background)
+    fore = foreground if isinstance(foreground, Color) else Color.parse(foreground)
+    fore = back + fore
+    lighter, darker = sorted((relative_luminance(fore), relative_luminance(back)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def text_contrasts(theme: Theme) -> dict[tuple[str, str], float]:
+    """(text colour, background colour) -> contrast ratio, for every colour the app writes text in:
+    the foreground on the three backgrounds, the header title on the panel, and every status and
+    semantic colour on the background."""
+    colors = theme_colors(theme)
+    pairs = [("foreground", "background"), ("foreground", "surface"), ("foreground", "panel"),
+             ("primary", "panel")]
+    pairs += [(name, "background") for name in (*STATUS_TEXT, *SEMANTIC_VARIABLES)]
+    return {(text, back): round(contrast_ratio(colors[text], colors[back]), 2) for text, back in pairs}

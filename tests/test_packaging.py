@@ -28,6 +28,8 @@ def test_wheel_contains_bundled_themes_stylesheet_and_entry_point(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     bundled = {f"focus_tui/themes/{path.name}" for path in (ROOT / "themes").glob("*.toml")}
     assert bundled and bundled <= names
+    for theme in ("focus-dark", "focus-light", "focus-high-contrast", "focus-ember"):
+        assert f"focus_tui/themes/{theme}.toml" in names, theme
     assert "focus_tui/focus.tcss" in names
     entry_points = next(name for name in names if name.endswith("entry_points.txt"))
     assert "focus = focus_tui.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()

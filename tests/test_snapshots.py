@@ -298,3 +298,19 @@ def test_routine_checklist_dialog(snap_compare, data_dir, clock):
         await pilot.pause()
 
     assert snap_compare(make_app(data_dir, clock), terminal_size=(80, 24), run_before=open_checklist)
+
+
+BUNDLED_THEMES = ["focus-dark", "focus-light", "focus-high-contrast", "focus-ember"]
+
+
+@pytest.mark.parametrize("theme", BUNDLED_THEMES)
+def test_board_in_each_bundled_theme(snap_compare, data_dir, clock, isolated_env, theme):
+    """The same realistic board, two blockers included, in every bundled theme: categories, pace
+    and causes in their theme colours."""
+    config = Path(isolated_env["FOCUS_CONFIG"])
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(f'theme = "{theme}"\n', encoding="utf-8")
+    store = seed_realistic_board(data_dir, clock)
+    store.block_task(4, "budget", note="The card limit is reached")
+    store.block_task(3, "people", person="Ana")
+    assert snap_compare(make_app(data_dir, clock), terminal_size=(80, 24))

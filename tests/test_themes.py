@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from focus_tui.themes import bundled_themes_dir, load_themes
+import pytest
 
-from tests.apphelpers import make_app, run_app
+from focus_tui.themes import (
+    AA_TEXT, SEMANTIC_VARIABLES, bundled_themes_dir, contrast_ratio, load_theme_file, load_themes, semantic_colors,
+    text_contrasts,
+)
+
+from tests.apphelpers import make_app, run_app, seed_realistic_board
 
 
 def write(directory: Path, name: str, text: str) -> Path:
@@ -58,3 +63,175 @@ def test_app_shows_theme_and_config_problems_once_and_uses_the_configured_theme(
     assert theme == "focus-light"
     assert sum("broken.toml" in note for note in notes) == 1
     assert sum("day_start_hour" in note for note in notes) == 1
+
+
+# -- the four bundled themes -------------------------------------------------------------------
+
+BUNDLED = ("focus-dark", "focus-light", "focus-high-contrast", "focus-ember")
+
+
+def bundled(name: str):
+    return load_theme_file(bundled_themes_dir() / f"{name}.toml")
+
+
+def test_four_themes_are_bundled_a_dark_default_a_light_one_and_high_contrast():
+    names = {path.stem for path in bundled_themes_dir().glob("*.toml")}
+    assert set(BUNDLED) <= names
+    assert bundled("focus-dark").dark and not bundled("focus-light").dark
+    for name in BUNDLED:
+        theme = bundled(name)
+        assert theme.name == name
+        # Every bundled theme chooses its own semantic colours rather than relying on fallbacks.
+        assert set(SEMANTIC_VARIABLES) <= set(theme.variables), name
+
+
+def test_contrast_ratio_follows_wcag():
+    assert contrast_ratio("#000000", "#FFFFFF") == pytest.approx(21.0)
+    assert contrast_ratio("#FFFFFF", "#FFFFFF") == pytest.approx(1.0)
+    assert contrast_ratio("#767676", "#FFFFFF") == pytest.approx(4.54, abs=0.01)  # the classic AA grey
+    # A translucent colour is blended onto the background first.
+    assert contrast_ratio("#FFFFFF00", "#000000") == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("name", BUNDLED)
+def test_text_contrast_of_every_bundled_theme(name, capsys):
+    ratios = text_contrasts(bundled(name))
+    # The report: every text colour the app uses, against the background it is drawn on.
+    with capsys.disabled():
+        low = {f"{text} on {back}": ratio for (text, back), ratio in ratios.items() if ratio < AA_TEXT}
+        print(f"\n{name}: lowest {min(ratios.values()):.2f}:1, below AA: {low or 'none'}")
+    assert ratios[("foreground", "background")] >= AA_TEXT
+    if name == "focus-high-contrast":
+        failing = {pair: ratio for pair, ratio in ratios.items() if ratio < AA_TEXT}
+        assert not failing
+        assert min(ratios.values()) >= 7  # it promises AAA
+    # The bundled themes are all designed to AA for every text colour; keep it that way.
+    assert min(ratios.values()) >= AA_TEXT, {pair: r for pair, r in ratios.items() if r < AA_TEXT}
+
+
+def test_every_semantic_variable_is_used_by_the_ui():
+    sources = "\n".join(path.read_text(encoding="utf-8") for path in Path("focus_tui").rglob("*.py")
+                        if path.name != "themes.py")
+    sources += (Path("focus_tui") / "focus.tcss").read_text(encoding="utf-8")
+    for variable in SEMANTIC_VARIABLES:
+        family = variable.split("-")[0]
+        # Either spelled out ($pace-ahead) or built from the enum value ($cause-{cause.value}).
+        assert f"${variable}" in sources or f"${family}-{{" in sources, variable
+
+
+def test_textual_themes_get_semantic_colours_from_their_own_palette():
+    from textual.theme import BUILTIN_THEMES
+
+    light = semantic_colors(BUILTIN_THEMES["textual-light"])
+    assert set(light) == set(SEMANTIC_VARIABLES)
+    generated = BUILTIN_THEMES["textual-light"].to_color_system().generate()
+    assert light["pace-behind"] == generated["warning"] and light["category-planning"] == generated["primary"]
+
+
+# -- broken files ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, problem", [
+    ('name = "x"\nprimary = "#12345"\n', "primary = '#12345' is not a colour"),
+    ('name = "x"\nprimary = "#112233"\nbackground = 12\n', "background must be a colour string"),
+    ('name = "x"\nprimary = "#112233"\n[variables]\ncause-people = "blurple"\n',
+     "variables.cause-people = 'blurple' is not a colour"),
+    ('name = "x"\nprimary = "#112233"\n[variables]\n"Cause People" = "#FFFFFF"\n', "'Cause People' is not a variable name"),
+    ('name = "x"\nbackground = "#000000"\n', "primary colour is missing"),
+    ('name = ""\nprimary = "#112233"\n', "name must be a non-empty string"),
+    ('name = "x"\nprimary = "#112233"\ndark = "yes"\n', "dark must be true or false"),
+    ('name = "x"\nprimary = "#112233"\nvariables = "red"\n', "[variables] must be a table"),
+    ('name = "x"\nprimary = "#112233"\ntext_alpha = "high"\n', "text_alpha must be a number"),
+    ("<theme><primary>#112233</primary></theme>\n", "not valid TOML"),
+    ('name = "x"\nprimary = "#112233"\nprimary = "#445566"\n', "not valid TOML"),
+])
+def test_each_kind_of_broken_file_is_reported_with_file_and_problem_and_skipped(tmp_path, text, problem):
+    write(tmp_path, "mine.toml", 'name = "mine"\nprimary = "#112233"\n')
+    write(tmp_path, "broken.toml", text)
+    themes, problems = load_themes([tmp_path])
+    assert [theme.name for theme in themes] == ["mine"]
+    [message] = problems
+    assert "broken.toml: " in message and problem in message, message
+
+
+def test_a_theme_file_that_is_not_utf8_or_not_readable(tmp_path):
+    (tmp_path / "latin1.toml").write_bytes(b'name = "caf\xe9"\nprimary = "#112233"\n')
+    (tmp_path / "folder.toml").mkdir()
+    themes, problems = load_themes([tmp_path])
+    assert themes == []
+    assert any("latin1.toml: not UTF-8 text" in p for p in problems)
+    assert any("folder.toml: cannot be read" in p for p in problems)
+
+
+def test_the_app_uses_a_users_theme_that_replaces_a_bundled_one(data_dir, clock, isolated_env):
+    config = Path(isolated_env["FOCUS_CONFIG"])
+    write(config.parent / "themes", "my-dark.toml", 'name = "focus-dark"\nprimary = "#FF0000"\n')
+    app = make_app(data_dir, clock)
+
+    async def scenario(pilot):
+        return app.theme, app.current_theme.primary, [n.message for n in app._notifications]
+
+    theme, primary, notes = run_app(app, scenario)
+    assert (theme, primary) == ("focus-dark", "#FF0000")
+    assert not any("Themes" in note for note in notes)
+
+
+def test_all_broken_theme_files_are_listed_in_one_notice(data_dir, clock, isolated_env):
+    config = Path(isolated_env["FOCUS_CONFIG"])
+    themes = config.parent / "themes"
+    write(themes, "colour.toml", 'name = "c"\nprimary = "nope"\n')
+    write(themes, "syntax.toml", "primary = [\n")
+    write(themes, "fine.toml", 'name = "fine"\nprimary = "#336699"\n')
+    app = make_app(data_dir, clock)
+
+    async def scenario(pilot):
+        return [(n.title, n.message) for n in app._notifications], set(app.available_themes)
+
+    notes, available = run_app(app, scenario)
+    theme_notes = [message for title, message in notes if title == "Themes"]
+    assert len(theme_notes) == 1
+    [message] = theme_notes
+    assert f"{themes}/colour.toml: primary = 'nope' is not a colour" in message
+    assert f"{themes}/syntax.toml: not valid TOML" in message
+    assert "fine" in available and {"c"}.isdisjoint(available)
+
+
+def test_an_unknown_configured_theme_falls_back_to_focus_dark_and_says_so(data_dir, clock, isolated_env):
+    config = Path(isolated_env["FOCUS_CONFIG"])
+    write(config.parent, config.name, 'theme = "no-such-theme"\n')
+    app = make_app(data_dir, clock)
+
+    async def scenario(pilot):
+        return app.theme, [n.message for n in app._notifications]
+
+    theme, notes = run_app(app, scenario)
+    assert theme == "focus-dark"
+    assert any("'no-such-theme' is not available" in note for note in notes)
+
+
+@pytest.mark.parametrize("name", ["focus-light", "textual-light"])
+def test_the_ui_draws_with_the_semantic_colours_of_the_theme(data_dir, clock, isolated_env, name):
+    """Category marks, pace words and cause names resolve to the theme's $category-*, $pace-* and
+    $cause-* colours (Textual's themes get fallbacks from their own palette)."""
+    from textual.color import Color
+    from textual.geometry import Region
+
+    from focus_tui.widgets.task_list import TaskList
+
+    config = Path(isolated_env["FOCUS_CONFIG"])
+    write(config.parent, config.name, f'theme = "{name}"\n')
+    seed_realistic_board(data_dir, clock)
+    app = make_app(data_dir, clock)
+
+    async def scenario(pilot):
+        tasks = app.screen.query_one(TaskList)
+        [strip] = tasks.render_lines(Region(0, 1, tasks.size.width, 1))  # "P ▶ Draft the Q1 community plan"
+        mark = next(segment for segment in strip if segment.text.strip())
+        return app.theme_variables, tasks.get_option_at_index(1).prompt, mark
+
+    variables, prompt, mark = run_app(app, scenario)
+    assert mark.text.startswith("P")
+    assert Color.from_rich_color(mark.style.color) == Color.parse(variables["category-planning"])
+    assert set(SEMANTIC_VARIABLES) <= set(variables)
+    assert prompt.plain.startswith("P ")
+    assert any("$category-planning" in str(span.style) for span in prompt.spans)
+    Color.parse(variables["category-planning"])

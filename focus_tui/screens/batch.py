@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from datetime import timedelta
 
 from rich.text import Text
@@ -21,21 +19,10 @@ from focus_tui.domain.batching import (
 )
 from focus_tui.domain.quickadd import parse_quick_add
 from focus_tui.domain.tasks import Status, Task, new_task
+from focus_tui.notifications import announce
 from focus_tui.storage import StorageError
 from focus_tui.widgets.focus_header import FocusHeader
 from focus_tui.widgets.stage_card import progress_bar
-
-
-def notify_desktop(title: str, body: str) -> bool:
-    """notify-send when it is installed; never blocks the UI and never fails loudly."""
-    command = shutil.which("notify-send")
-    if command is None:
-        return False
-    try:
-        subprocess.Popen([command, title, body], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    except OSError:
-        return False
-    return True
 
 
 class CarryOverDialog(ModalScreen[None]):
@@ -144,10 +131,7 @@ class BatchScreen(Screen):
         self.query_one("#batch-bar", Static).update(bar)
         if remaining == 0 and not self.ending and not self.run.is_paused:
             self.ending = True
-            self.app.bell()
-            self.app.notify(f"The {self.run.kind} timebox is over.", title="Time is up")
-            if self.app.config.desktop_notifications:
-                notify_desktop("focus: time is up", f"The {self.run.kind} timebox is over.")
+            announce(self.app, "timebox", f"The {self.run.kind} timebox is over.", title="Time is up")
             self.finish("timebox")
 
     def _change(self, change, verb: str) -> None:

@@ -106,7 +106,7 @@ class BlockersScreen(Screen):
         for cause in Cause:
             group = [row for row in self.rows if row.blocker.cause is cause]
             if group:
-                heading = Content.assemble((f"{cause.value.upper()} ({len(group)})", "bold $primary"),
+                heading = Content.assemble((f"{cause.value.upper()} ({len(group)})", f"bold $cause-{cause.value}"),
                                            (f"\n  → {cause.remedy}", "italic $foreground-muted"))
                 groups.append((heading, group))
         return groups

@@ -145,7 +145,10 @@ class BoardScreen(Screen):
             return
         by_cause = blocker_counts(rows)
         parts: list[tuple[str, str]] = [(f"⊘ {len(rows)} blocked: ", "bold $warning")]
-        parts.append((" · ".join(f"{cause.value} {count}" for cause, count in by_cause.items() if count), ""))
+        for index, (cause, count) in enumerate((cause, count) for cause, count in by_cause.items() if count):
+            if index:
+                parts.append((" · ", ""))
+            parts.append((f"{cause.value} {count}", f"$cause-{cause.value}"))  # the theme's cause colour
         stuck = sum(row.escalate for row in rows)
         if stuck:
             parts.append((f" · ⚠ {stuck} to raise", "bold $warning"))

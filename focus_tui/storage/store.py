@@ -360,6 +360,7 @@ class Store(RoutineStore, DataLayout):
 
     def undo(self) -> str:
         """Reverse the newest change made by any process; returns what was undone."""
+        archived: dict[str, set[int]] = {}
         with self.transaction("undo", undoable=False) as tx:
             entries = self._raw_table(UNDO)
             if not entries:
@@ -368,7 +369,10 @@ class Store(RoutineStore, DataLayout):
             newest = entries[str(newest_id)]
             for table, doc_ids in newest.get("created", {}).items():
                 for doc_id in doc_ids:
-                    tx.delete(table, doc_id)
+                    if tx.get(table, doc_id) is None:
+                        archived.setdefault(table, set()).add(doc_id)  # finished work archived since
+                    else:
+                        tx.delete(table, doc_id)
             for table, doc_id, before in newest.get("replaced", []):
                 tx.put(table, doc_id, before)
             for table, doc_id, before in newest.get("changes", []):  # entries from 0.1.0 pre-releases
@@ -376,8 +380,13 @@ class Store(RoutineStore, DataLayout):
                     tx.delete(table, doc_id)
                 else:
                     tx.put(table, doc_id, before)
-            self._table(UNDO).remove(doc_ids=[newest_id])
-            return newest["description"]
+            tx.delete(UNDO, newest_id)
+            description = newest["description"]
+        # After the live file no longer lists the change: a crash in between leaves archived
+        # copies behind (visible, never lost), not an undo entry pointing at nothing.
+        for table, doc_ids in archived.items():
+            self._remove_from_archive(table, doc_ids)
+        return description
 
     def undo_history(self) -> list[str]:
         """Descriptions of undoable changes, newest first."""
@@ -894,6 +903,24 @@ class Store(RoutineStore, DataLayout):
             except (OSError, ValueError) as error:
                 self.notices.append(f"archive file {path} could not be read ({error}); it was left as it is")
         return docs
+
+    def _remove_from_archive(self, table: str, doc_ids: set[int]) -> None:
+        """Undo of a change whose records have since moved to the archive takes them from there."""
+        if not self.archive_dir.is_dir():
+            return
+        for path in sorted(self.archive_dir.glob(f"{table}-*.json")):
+            try:
+                raw = decode(path.read_bytes())
+                docs = self._read_archive(path)
+            except (OSError, ValueError):
+                continue
+            if not doc_ids & set(docs):
+                continue
+            kept = {str(doc_id): doc for doc_id, doc in sorted(docs.items()) if doc_id not in doc_ids}
+            try:
+                atomic_write(path, encode({**raw, "docs": kept}))
+            except OSError as error:
+                raise WriteFailedError(path, error) from None
 
     def _archive_month(self, table: str, doc: dict[str, Any], cutoff: str) -> str | None:
         """The archive month a record belongs to once it is old enough to leave the live file."""

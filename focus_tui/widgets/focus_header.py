@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.widgets import Label
 
 
@@ -44,7 +45,7 @@ class FocusHeader(Horizontal):
         label = self.query_one("#header-review", Label)
         # On the review screens themselves the reminder would only be noise.
         due = self.app.review_due() and not getattr(self.screen, "is_review", False)
-        label.update("◇ review: R" if due else "")
+        label.update(Content(f"◇ review: {self.app.live_key('board.open_review', 'R')}") if due else "")
         label.display = due
 
     def tick(self) -> None:

@@ -26,13 +26,13 @@ def pace_words(view: StageView) -> tuple[str, str]:
     pace = view.pace
     assert pace is not None and view.key is not None
     if view.key.target is not None and view.key.done >= view.key.target:
-        return "target reached", "$success"
+        return "target reached", "$pace-ahead"
     ahead = round(pace.ahead_by, 1)
     if ahead > 0:
-        return f"ahead {format_amount(ahead)}", "$success"
+        return f"ahead {format_amount(ahead)}", "$pace-ahead"
     if ahead < 0:
-        return f"behind {format_amount(-ahead)}", "$warning"
-    return "on pace", "$success"
+        return f"behind {format_amount(-ahead)}", "$pace-behind"
+    return "on pace", "$pace-ahead"
 
 
 class StageCard(Widget, can_focus=True):
@@ -50,6 +50,8 @@ class StageCard(Widget, can_focus=True):
         self.stage = stage
         self.view: StageView | None = None
         self.view_has_why = False
+        self.palette_label = f"{TAGS[stage].title()} key task"
+        """Names this card's keys in the command palette while another widget has focus."""
 
     def show(self, view: StageView) -> None:
         self.view = view

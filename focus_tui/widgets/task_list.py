@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from rich.text import Text
 from textual.binding import Binding
+from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
@@ -14,21 +14,21 @@ from focus_tui.domain.tasks import Category, Status, Task
 CATEGORY_MARK = {Category.PLANNING: "P", Category.ROUTINE: "R", Category.TRANSACTIONAL: "T"}
 
 
-def task_line(task: Task, today: date | None = None, day_key_id: int | None = None) -> Text:
-    """One row; the title is plain Text so markup in it shows literally."""
-    line = Text()
-    line.append(f"{CATEGORY_MARK[task.category]} ", style="bold")
+def task_line(task: Task, today: date | None = None, day_key_id: int | None = None) -> Content:
+    """One row; the title is plain text so markup in it shows literally. The category mark takes
+    the theme's $category-* colour."""
+    parts: list[tuple[str, str] | str] = [(f"{CATEGORY_MARK[task.category]} ", f"bold $category-{task.category.value}")]
     if today is not None and task.day is not None and task.day < today:
-        line.append(f"↶ {task.day:%a %d} ", style="italic")
+        parts.append((f"↶ {task.day:%a %d} ", "italic"))
     if task.directive:
-        line.append("⚑ ", style="bold")
+        parts.append(("⚑ ", "bold"))
     if day_key_id is not None and task.key_task_id == day_key_id:
-        line.append("◆ ", style="bold")
+        parts.append(("◆ ", "bold"))
     if task.status is Status.DOING:
-        line.append("▶ ", style="bold")
+        parts.append(("▶ ", "bold"))
     elif task.status is Status.BLOCKED:
-        line.append("⊘ ")
-    line.append(task.title)
+        parts.append("⊘ ")
+    parts.append(task.title)
     details = []
     if task.steps:  # a routine instance's checklist
         details.append(f"☑ {sum(step.done for step in task.steps)}/{len(task.steps)}")
@@ -39,8 +39,8 @@ def task_line(task: Task, today: date | None = None, day_key_id: int | None = No
     if task.status is Status.BLOCKED:
         details.append("blocked")
     if details:
-        line.append("  " + " ".join(details), style="dim")
-    return line
+        parts.append(("  " + " ".join(details), "$foreground-muted"))  # the theme's muted text, not a blind dim
+    return Content.assemble(*parts)
 
 
 class TaskList(OptionList):
