@@ -228,13 +228,13 @@ def resolve(entries: Iterable[tuple[str, str]], chains: list[Chain]) -> tuple[di
         bad = [key.strip() for key, name in zip(keys.split(","), names) if name is None]
         if bad:
             problems[binding_id] = (f'"{bad[0]}" is not a key name (such as {KEY_EXAMPLES}); '
-                                    f"it keeps {defaults[binding_id]}")
+                                    f"it keeps its default key {defaults[binding_id]!r}")
             continue
         keymap[binding_id] = ",".join(dict.fromkeys(name for name in names if name))
     while conflict := _first_conflict(chains, keymap):
         binding_id, why = conflict
         del keymap[binding_id]
-        problems[binding_id] = f"{why}; it keeps {defaults[binding_id]}"
+        problems[binding_id] = f"{why}; it keeps its default key {defaults[binding_id]!r}"
     return keymap, sorted(problems.items(), key=lambda problem: order.index(problem[0]))
 
 

@@ -71,7 +71,7 @@ def test_a_key_in_use_on_the_same_screen_is_refused(chains):
     keymap, problems = resolve([("board.add_task", "x")], chains)
     assert keymap == {}
     assert problems == [("board.add_task", "x is already used by board.complete_task (Done) on the board screen; "
-                                           "it keeps a")]
+                                           "it keeps its default key 'a'")]
 
 
 @pytest.mark.parametrize("binding_id, key, holder", [
@@ -94,7 +94,7 @@ def test_two_rebinds_to_one_key_keep_the_first(chains):
     keymap, problems = resolve([("board.filter_tasks", "f"), ("board.open_okrs", "f")], chains)
     assert keymap == {"board.filter_tasks": "f"}
     assert problems == [("board.open_okrs", "f is also given to board.filter_tasks above, on the board screen; "
-                                            "it keeps O")]
+                                            "it keeps its default key 'O'")]
 
 
 def test_swapping_two_keys_works_in_either_order(chains):
