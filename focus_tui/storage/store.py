@@ -569,15 +569,20 @@ class Store(RoutineStore, DataLayout):
                 moved = [{**kr, "key_task_id": new_id} if kr.get("key_task_id") in replaced else kr for kr in results]
                 tx.put(OBJECTIVES, objective_id, {**doc, "key_results": moved})
 
-    def update_key_task(self, key_id: int, change: Callable[[KeyTask], KeyTask], verb: str) -> KeyTask:
+    def _update_record(self, table: str, name: str, record_id: int, load: Callable, change: Callable, verb: str):
+        """Apply `change` to the freshest copy of a record with a `text`, under the lock; the undo
+        log says `verb` and the text, e.g. "log progress on 'Grow sign-ups'"."""
         with self.transaction(verb) as tx:
-            doc = tx.get(KEY_TASKS, key_id)
+            doc = tx.get(table, record_id)
             if doc is None:
-                raise NotFoundError(f"no key task with id {key_id}")
-            updated = change(self._key_task(doc, key_id))
+                raise NotFoundError(f"no {name} with id {record_id}")
+            updated = change(load(doc, record_id))
             tx.description = f"{verb} {_quote(updated.text)}"
-            tx.put(KEY_TASKS, key_id, updated.to_doc())
+            tx.put(table, record_id, updated.to_doc())
         return updated
+
+    def update_key_task(self, key_id: int, change: Callable[[KeyTask], KeyTask], verb: str) -> KeyTask:
+        return self._update_record(KEY_TASKS, "key task", key_id, self._key_task, change, verb)
 
     # -- blockers --------------------------------------------------------------------------------
     def _blocker(self, doc: dict[str, Any], blocker_id: int) -> Blocker:
@@ -863,14 +868,7 @@ class Store(RoutineStore, DataLayout):
         return made
 
     def update_objective(self, objective_id: int, change: Callable[[Objective], Objective], verb: str) -> Objective:
-        with self.transaction(verb) as tx:
-            doc = tx.get(OBJECTIVES, objective_id)
-            if doc is None:
-                raise NotFoundError(f"no objective with id {objective_id}")
-            updated = change(self._objective(doc, objective_id))
-            tx.description = f"{verb} {_quote(updated.text)}"
-            tx.put(OBJECTIVES, objective_id, updated.to_doc())
-        return updated
+        return self._update_record(OBJECTIVES, "objective", objective_id, self._objective, change, verb)
 
     def remove_objective(self, objective_id: int) -> Objective:
         with self.transaction("remove objective") as tx:
