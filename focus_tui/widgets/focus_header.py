@@ -19,6 +19,8 @@ def stage_line(moment: datetime, day: date) -> str:
 class FocusHeader(Horizontal):
     """Reads the time only from the app's injected clock."""
 
+    _batch_text = ""
+
     def compose(self) -> ComposeResult:
         yield Label("◉ focus", id="header-title")
         yield Label("", id="header-stage")
@@ -56,7 +58,14 @@ class FocusHeader(Horizontal):
         self.show_review_offer()
 
     def show_batch(self, text: str) -> None:
+        """Called every second while a batch runs: only a change of width relayouts the header,
+        so a ticking countdown redraws one label, not the screen."""
         label = self.query_one("#header-batch", Label)
-        label.update(text)
-        label.display = bool(text)
+        shown = self._batch_text
+        if text == shown:
+            return
+        self._batch_text = text
+        label.update(text, layout=len(text) != len(shown))
+        if label.display != bool(text):
+            label.display = bool(text)
 
