@@ -129,7 +129,8 @@ class FocusApp(PaletteCommands, App[int]):
 
             self.push_screen(BatchScreen())
         self.set_interval(self.poll_seconds, self.check_for_outside_changes, name="poll-data-file")
-        self.data_version += 1
+        # The board draws itself when it mounts; bumping data_version here would draw it twice.
+        self.watch_data_version(self.data_version)
         self._announce_aging_blockers()
 
     def open_todays_routines(self) -> None:

@@ -108,6 +108,7 @@ class Transaction:
         return {doc.doc_id: dict(doc) for doc in self.table(table).all()}
 
     def _remember(self, table: str, doc_id: int) -> None:
+        self.store._live_tasks = None  # every change passes here: parsed tasks are stale now
         if table not in INTERNAL_TABLES and (table, doc_id) not in self.before:
             self.before[(table, doc_id)] = self.get(table, doc_id)
 
@@ -173,6 +174,9 @@ class Store(RoutineStore, DataLayout):
         # so "same inode" reliably means "same version", even where timestamps are coarse.
         self._held: BinaryIO | None = None
         self._db = TinyDB(empty_data(), storage=_MemoryStorage)
+        self._live_tasks: list[Task] | None = None
+        """The live tasks parsed once per version of the data: the board, the header, blockers and
+        reviews all ask for them after every change."""
         self._lock = FileLock(str(self.lock_file), timeout=lock_timeout)
         self._opened = False
 
@@ -274,6 +278,7 @@ class Store(RoutineStore, DataLayout):
 
     def _set_data(self, data: dict[str, Any], signature: tuple[int, int, int] | None, held: BinaryIO | None) -> None:
         self._db.storage.data = data
+        self._live_tasks = None
         self._signature = signature
         if self._held is not None:
             self._held.close()
@@ -406,9 +411,14 @@ class Store(RoutineStore, DataLayout):
         return self._record(Task, doc, task_id, "task")
 
     def tasks(self, *, include_archived: bool = False) -> list[Task]:
-        docs = self.archived_docs(TASKS) if include_archived else {}
-        docs.update({doc.doc_id: doc for doc in self._table(TASKS).all()})
-        return [self._task(doc, doc_id) for doc_id, doc in sorted(docs.items())]
+        if self._live_tasks is None:
+            live = self._raw_table(TASKS)
+            self._live_tasks = [self._task(live[key], int(key)) for key in sorted(live, key=int)]
+        if not include_archived:
+            return list(self._live_tasks)
+        live_ids = {task.id for task in self._live_tasks}
+        archived = [self._task(doc, doc_id) for doc_id, doc in self.archived_docs(TASKS).items() if doc_id not in live_ids]
+        return sorted(archived + self._live_tasks, key=lambda task: task.id)
 
     def task(self, task_id: int) -> Task:
         doc = self._table(TASKS).get(doc_id=task_id)
