@@ -431,3 +431,15 @@ def test_closing_an_archived_day_keeps_its_review_id(store: Store, data_dir: Pat
     later = Store(data_dir, FixedClock(clock.now() + timedelta(days=60)), archive_after_days=30).open()
     closed = later.close_day(MON)
     assert closed.id == first.id and closed.text("highlights") == "old" and closed.closed is not None
+
+
+def test_objectives_of_a_quarter_long_past_leave_the_live_file_but_still_show(data_dir):
+    """A year after its quarter ends an objective moves to the archive; the quarter still lists it."""
+    store = Store(data_dir, FixedClock(datetime.fromisoformat("2025-02-10T09:00:00+00:00"))).open()
+    old = store.add_objective(date(2025, 1, 1), "Launch the community")
+    recent = store.add_objective(date(2026, 10, 1), "Grow it to 5,000")
+    later = Store(data_dir, FixedClock(datetime.fromisoformat("2026-11-21T09:30:00+00:00"))).open()
+    assert [objective.id for objective in later.objectives()] == [recent.id]
+    assert (later.archive_dir / "objectives-2025-01.json").is_file()
+    assert [objective.text for objective in later.objectives(date(2025, 1, 1))] == ["Launch the community"]
+    assert [objective.id for objective in later.objectives(date(2025, 1, 1))] == [old.id]

@@ -839,9 +839,21 @@ class Store(RoutineStore, DataLayout):
         return self._record(Objective, doc, objective_id, "objective")
 
     def objectives(self, quarter_start: date | None = None) -> list[Objective]:
+        """The live objectives, or a quarter's, read from its archive file when it is long past."""
         found = self._records(OBJECTIVES, self._objective, False)
-        if quarter_start is not None:
-            found = [objective for objective in found if objective.quarter_start == quarter_start]
+        if quarter_start is None:
+            return found
+        found = [objective for objective in found if objective.quarter_start == quarter_start]
+        path = self._archive_file(OBJECTIVES, quarter_start.isoformat()[:7])
+        if path.exists():
+            try:
+                archived = self._read_archive(path)
+            except (OSError, ValueError) as error:
+                self.notices.append(f"archive file {path} could not be read ({error}); it was left as it is")
+                archived = {}
+            live_ids = {objective.id for objective in found}
+            found += [self._objective(doc, doc_id) for doc_id, doc in sorted(archived.items())
+                      if doc_id not in live_ids and doc.get("quarter_start") == quarter_start.isoformat()]
         return found
 
     def objective(self, objective_id: int) -> Objective:
@@ -951,6 +963,14 @@ class Store(RoutineStore, DataLayout):
                 return None
             if end.isoformat() < cutoff:
                 return doc["period_start"][:7]
+        elif table == OBJECTIVES:
+            # Kept live for a year after their quarter, so a late quarter review can still score them.
+            try:
+                end = period_end(Stage.QUARTER, date.fromisoformat(doc["quarter_start"]))
+            except (KeyError, ValueError):
+                return None
+            if (end + timedelta(days=365)).isoformat() < cutoff:
+                return doc["quarter_start"][:7]
         elif table == KEY_TASKS:
             try:
                 end = period_end(Stage(doc["stage"]), date.fromisoformat(doc["period_start"]))
@@ -965,7 +985,7 @@ class Store(RoutineStore, DataLayout):
         so the live file, rewritten on every change, stays small however long the history grows."""
         cutoff = (self.today() - timedelta(days=self.archive_after_days)).isoformat()
         moved: dict[str, list[int]] = {}
-        for table in (TASKS, KEY_TASKS, BLOCKERS, BATCH_RUNS, REVIEWS):
+        for table in (TASKS, KEY_TASKS, BLOCKERS, BATCH_RUNS, REVIEWS, OBJECTIVES):
             by_month: dict[str, dict[int, dict[str, Any]]] = {}
             for key, doc in self._raw_table(table).items():
                 month = self._archive_month(table, doc, cutoff)
