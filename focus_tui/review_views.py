@@ -13,7 +13,7 @@ from dateutil.relativedelta import relativedelta
 from focus_tui.batch_views import rules_from
 from focus_tui.config import Config
 from focus_tui.domain.blockers import Cause
-from focus_tui.domain.keytasks import KeyTask, format_amount
+from focus_tui.domain.keytasks import KeyTask, current_key_of, format_amount
 from focus_tui.domain.okr import Objective
 from focus_tui.domain.pacing import ALL_DAYS
 from focus_tui.domain.periods import Period, Stage
@@ -29,7 +29,7 @@ from focus_tui.domain.review import (
     standup_text,
     trend,
 )
-from focus_tui.domain.tasks import Category, Task, board_ranked, is_on_day
+from focus_tui.domain.tasks import Category, Status, Task, board_ranked, is_on_day
 from focus_tui.domain.validation import ValidationError
 from focus_tui.routine_views import routine_flags_for_day
 from focus_tui.stages import STAGES, period_of
@@ -120,17 +120,8 @@ def parse_quarter(text: str, today: date, config: Config) -> Period:
 
 
 # -- loading -----------------------------------------------------------------------------------
-def _needs_archive(store: Store, start: date) -> bool:
-    return start < store.today() - timedelta(days=max(store.archive_after_days - 1, 0))
-
-
 def _fed_progress(keys: list[KeyTask]) -> dict[int, float]:
     return {key.id: key.done for key in keys if key.id is not None}
-
-
-def _current_key(keys: list[KeyTask], period: Period) -> KeyTask | None:
-    found = [key for key in keys if key.stage is period.stage and key.period_start == period.start and key.is_current]
-    return max(found, key=lambda key: key.id or 0) if found else None
 
 
 def objective_views(store: Store, quarter: Period, keys: list[KeyTask] | None = None) -> tuple[ObjectiveView, ...]:
@@ -144,7 +135,7 @@ def load_review(store: Store, config: Config, stage: Stage, period: Period) -> R
     today = store.today()
     if period.start > today:
         raise ValidationError("review", f"{period.label} has not begun yet; a review covers what already happened")
-    history = _needs_archive(store, period.start if stage is not Stage.DAY else period.start - timedelta(days=14))
+    history = store.reaches_archive(period.start if stage is not Stage.DAY else period.start - timedelta(days=14))
     tasks = store.tasks(include_archived=history)
     blockers = store.blockers(include_archived=history)
     runs = store.batch_runs(include_archived=history)
@@ -159,7 +150,7 @@ def load_review(store: Store, config: Config, stage: Stage, period: Period) -> R
         if key_stage is Stage.WEEK and stage is Stage.QUARTER:
             continue
         key_period = period_of(key_stage, days[-1], config)
-        key_rows.append(key_figures(key_stage, key_period, _current_key(keys, key_period), days,
+        key_rows.append(key_figures(key_stage, key_period, current_key_of(keys, key_period), days,
                                     store.day_start_hour, working))
 
     sub_rows = []
@@ -171,7 +162,7 @@ def load_review(store: Store, config: Config, stage: Stage, period: Period) -> R
             if sub_period.start in seen:
                 continue
             seen.add(sub_period.start)
-            key = _current_key(keys, sub_period)
+            key = current_key_of(keys, sub_period)
             if key is not None:
                 sub_days = tuple(d for d in sub_period.days() if d <= today)
                 sub_rows.append(key_figures(sub_stage, sub_period, key, sub_days, store.day_start_hour, working))
@@ -200,13 +191,13 @@ def next_up(store: Store, config: Config, day: date, tasks: list[Task], keys: li
     target is unmet, then the open work at the top of the list."""
     following = day + timedelta(days=1)
     titles = []
-    next_key = _current_key(keys, period_of(Stage.DAY, following, config))
+    next_key = current_key_of(keys, period_of(Stage.DAY, following, config))
     if next_key is not None:
         titles.append(next_key.text)
-    day_key = _current_key(keys, period_of(Stage.DAY, day, config))
+    day_key = current_key_of(keys, period_of(Stage.DAY, day, config))
     if next_key is None and day_key is not None and (day_key.target is None or day_key.done < day_key.target):
         titles.append(day_key.text)
-    open_work = board_ranked([task for task in tasks if is_on_day(task, following) and task.status.value != "blocked"],
+    open_work = board_ranked([task for task in tasks if is_on_day(task, following) and task.status is not Status.BLOCKED],
                              day_key.id if day_key else None)
     titles.extend(task.title for task in open_work if task.title not in titles)
     return titles

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from focus_tui.domain.routines import (
@@ -44,8 +44,7 @@ def routine_flags_for_day(store: Store, day: date, tasks: list[Task] | None = No
     """Key variables outside their expectation on instances that ran for `day` or were finished
     on it. `Flag.message` reads "new members 18, expected >= 30". Pass `tasks` when loaded."""
     if tasks is None:
-        old = day < store.today() - timedelta(days=max(store.archive_after_days - 1, 0))
-        tasks = store.tasks(include_archived=old)
+        tasks = store.tasks(include_archived=store.reaches_archive(day))
     instances = [task for task in tasks
                  if task.routine_id is not None and task.values and is_relevant_to(task, day, store.day_start_hour)]
     if not instances:

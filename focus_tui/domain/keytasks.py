@@ -6,7 +6,7 @@ import math
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from focus_tui.domain.clock import parse_timestamp, timestamp
 from focus_tui.domain.periods import Period, Stage
@@ -250,3 +250,9 @@ def remove_micro_goal(key: KeyTask, index: int, now: datetime) -> KeyTask:
         raise ValidationError("micro goal", f"there is no micro goal {index + 1}")
     goals = key.micro_goals[:index] + key.micro_goals[index + 1:]
     return replace(key, micro_goals=goals, changed=now)
+
+
+def current_key_of(keys: Iterable[KeyTask], period: Period) -> KeyTask | None:
+    """A period's key task among `keys`: the newest that was not replaced."""
+    current = [key for key in keys if key.stage is period.stage and key.period_start == period.start and key.is_current]
+    return max(current, key=lambda key: key.id or 0) if current else None

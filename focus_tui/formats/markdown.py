@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Iterable
 
-from focus_tui.domain.keytasks import KeyTask, format_amount
+from focus_tui.domain.keytasks import KeyTask, current_key_of, format_amount
 from focus_tui.domain.periods import Period, Stage
 from focus_tui.domain.review import done_on, was_planned_on
 from focus_tui.domain.tasks import Category, Status, Task, ranked
@@ -71,12 +71,6 @@ def _key_line(label: str, key: KeyTask) -> str:
     return line
 
 
-def key_task_of(keys: Iterable[KeyTask], period: Period) -> KeyTask | None:
-    """The period's key task (the newest that was not replaced), archived ones included."""
-    current = [key for key in keys if key.stage is period.stage and key.period_start == period.start and key.is_current]
-    return max(current, key=lambda key: key.id or 0) if current else None
-
-
 def planned_in(tasks: Iterable[Task], days: list[date], today: date, day_start_hour: int) -> tuple[list[Task], list[Task]]:
     """Tasks on the list of any of `days`, and tasks done on them that never were: the review's rule."""
     planned, unplanned = [], []
@@ -100,12 +94,12 @@ def period_page(period: Period, tasks: list[Task], keys: list[KeyTask], stage_pe
     lines = [title, "", "## Key tasks", ""]
     key_lines = []
     for above in stage_periods:
-        key = key_task_of(keys, above)
+        key = current_key_of(keys, above)
         if key is not None:
             key_lines.append(_key_line(above.stage.value.capitalize(), key))
     if period.stage is Stage.WEEK:
         for day in period.days():
-            key = key_task_of(keys, Period(Stage.DAY, day, day, ""))
+            key = current_key_of(keys, Period(Stage.DAY, day, day, ""))
             if key is not None:
                 key_lines.append(_key_line(f"{day:%a %d}", key))
     lines += key_lines or ["(none set)"]

@@ -184,6 +184,10 @@ class Store(RoutineStore, DataLayout):
     def today(self) -> date:
         return work_day(self.clock.now(), self.day_start_hour)
 
+    def reaches_archive(self, day: date) -> bool:
+        """Whether finished work of `day` may already have moved to the archive files."""
+        return day < self.today() - timedelta(days=max(self.archive_after_days - 1, 0))
+
     # -- opening and loading -----------------------------------------------------------------
     def open(self) -> "Store":
         """Load the data, cleaning up after any killed writer, migrating and archiving as needed.
