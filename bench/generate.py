@@ -57,8 +57,10 @@ from focus_tui.domain.tasks import Category, Status, Task, edit_task, new_task  
 from focus_tui.storage import Store  # noqa: E402
 from focus_tui.storage.exchange import EXPORT_FORMAT, EXPORT_VERSION, import_data  # noqa: E402
 
-GENERATOR_VERSION = 2
-"""Bump when the generated data changes: cached data sets are keyed by size and this version."""
+GENERATOR_VERSION = 3
+"""Bump when the generated data, or what the store does when it first opens it, changes: cached
+data sets are keyed by size and this version. (3: objectives now reach the archive a year after
+their quarter; a set generated before that rule had each start archive them again.)"""
 
 NOW = datetime.fromisoformat("2026-11-19T10:30:00+00:00")
 """'Now' of every data set: a Thursday morning. The benchmark's clocks start here."""

@@ -3,10 +3,16 @@
     python bench/latency.py DATA_DIR --presses 50 --result out.json [--profile ACTION --profile-out FILE]
 
 For each press: t0 is taken just before the key is handed to the app; every frame the app composes
-and hands to its driver (App._display) is time-stamped; the press is over once no frame has come
-for --quiet seconds. The figure is the last frame's time minus t0: the moment the screen showed
-the whole result of the key (a pushed screen fully laid out, a saved change on the board). Frames
-come at most every 1/60 s (Textual's update timer); that wait is part of what a person sees.
+and hands to its driver (App._display) is time-stamped, together with a fingerprint of the whole
+screen it leaves (every cell's text and style); the press is over once no frame has come for
+--quiet seconds. The figure is the time of the last frame that changed what the screen shows,
+minus t0: the moment the screen showed the whole result of the key (a pushed screen fully laid
+out, a saved change on the board) and stayed that way. Textual also sends frames that repaint
+cells with what they already held (the footer recomposing after a screen change, for one); a
+person cannot see those, so they do not extend the figure, but the last frame of any kind is
+reported next to it. The screen is rebuilt from the recorded updates after the press, so the
+check costs the press nothing. Frames come at most every 1/60 s (Textual's update timer); that wait is part of what a
+person sees.
 
 Between timed presses, and never inside one: toasts are cleared (so their timers do not fire
 inside a later press), the task to act on is highlighted, and a completed task is put back with
@@ -52,8 +58,54 @@ TRACE = False
 
 
 class Timings:
-    def __init__(self) -> None:
+    """Every frame's moment and update, and (replayed after the press, outside the timing) the
+    fingerprint of the whole screen after each one."""
+
+    def __init__(self, size: tuple[int, int]) -> None:
         self.frames: list[float] = []
+        self.updates: list = []
+        self.screens: list[int] = []
+        self.cells = VirtualScreen(size)
+
+    def catch_up(self) -> None:
+        for index in range(len(self.screens), len(self.updates)):
+            self.cells.apply(self.updates[index])
+            self.screens.append(self.cells.fingerprint())
+            # Let it go: hundreds of thousands of kept strips would make the collector's full
+            # passes slower and slower, and those pauses would land inside the app's presses.
+            self.updates[index] = None
+
+
+class VirtualScreen:
+    """The cells a terminal would show, rebuilt from the compositor's updates the way a terminal
+    would apply their cursor moves and text (text and style per cell)."""
+
+    def __init__(self, size: tuple[int, int]) -> None:
+        self.width, self.height = size
+        self.rows = [[("", None)] * self.width for _ in range(self.height)]
+
+    def apply(self, update) -> None:
+        from rich.console import Console
+        from rich.segment import ControlType
+
+        console = Console(width=self.width, height=self.height, file=None, legacy_windows=False)
+        x = y = 0
+        for segment in update.__rich_console__(console, console.options):
+            if segment.control:
+                for code in segment.control:
+                    if code[0] is ControlType.CURSOR_MOVE_TO:
+                        x, y = code[1], code[2]
+                continue
+            if segment.text == "\n" or not 0 <= y < self.height:
+                continue
+            row = self.rows[y]
+            for character in segment.text:
+                if 0 <= x < self.width:
+                    row[x] = (character, segment.style)
+                x += 1
+
+    def fingerprint(self) -> int:
+        return hash(tuple(tuple(row) for row in self.rows))
 
 
 def instrument(app_class, timings: Timings) -> None:
@@ -63,8 +115,20 @@ def instrument(app_class, timings: Timings) -> None:
         original(self, screen, renderable)
         if renderable is not None and not self._batch_count:
             timings.frames.append(time.perf_counter())
+            timings.updates.append(renderable)
 
     app_class._display = _display
+
+
+def last_visible_change(frames: list[float], screens: list[int], before: int) -> float:
+    """The moment of the last frame that changed the screen, given the fingerprint before the
+    press; the first frame if none changed anything (a key whose result looks like before)."""
+    moment, previous = frames[0], before
+    for frame, fingerprint in zip(frames, screens):
+        if fingerprint != previous:
+            moment = frame
+        previous = fingerprint
+    return moment
 
 
 def presser(app, pilot, timings: Timings, quiet: float):
@@ -80,10 +144,13 @@ def presser(app, pilot, timings: Timings, quiet: float):
                 return
         raise RuntimeError("the screen never settled")
 
-    async def press(key: str, expected: str, before=None, after=None) -> tuple[float, float, float]:
+    async def press(key: str, expected: str, before=None, after=None) -> tuple[float, float, float, float]:
+        """(ms to the last visible change, ms to the first frame, ms to the last frame, CPU ms)."""
         app.clear_notifications()
         await settle()
+        timings.catch_up()
         seen = len(timings.frames)
+        shown_before = timings.screens[-1] if timings.screens else 0
         if before:
             before()
         started, cpu_started = time.perf_counter(), time.process_time()
@@ -92,15 +159,20 @@ def presser(app, pilot, timings: Timings, quiet: float):
         used = (time.process_time() - cpu_started) * 1000
         if after:
             after()
-        frames = [moment for moment in timings.frames[seen:] if moment >= started]
+        timings.catch_up()
+        frames = timings.frames[seen:]
+        screens = timings.screens[seen:]
         screen = type(app.screen).__name__
         if screen != expected:
             raise RuntimeError(f"after {key!r} the screen is {screen}, not {expected}")
         if not frames:
             raise RuntimeError(f"{key!r} produced no frame")
+        visible = last_visible_change(frames, screens, shown_before)
         if TRACE:
-            print(expected, [round((moment - started) * 1000, 1) for moment in frames], file=sys.stderr)
-        return (frames[-1] - started) * 1000, (frames[0] - started) * 1000, used
+            marks = [f"{(moment - started) * 1000:.1f}{'*' if fingerprint != previous else ''}"
+                     for moment, fingerprint, previous in zip(frames, screens, [shown_before, *screens])]
+            print(expected, " ".join(marks), file=sys.stderr)
+        return ((visible - started) * 1000, (frames[0] - started) * 1000, (frames[-1] - started) * 1000, used)
 
     return settle, press
 
@@ -128,20 +200,20 @@ async def run_floor(presses: int, quiet: float, size: tuple[int, int]) -> dict:
         def action_push_floor(self) -> None:
             self.push_screen(FloorScreen())
 
-    timings = Timings()
+    timings = Timings(size)
     instrument(FloorApp, timings)
     app = FloorApp()
-    result: dict[str, list[float]] = {"open": [], "close": [], "open_first": [], "close_first": []}
+    result: dict[str, list[float]] = {f"{name}{part}": [] for name in ("open", "close")
+                                      for part in ("", "_first", "_last")}
     async with app.run_test(size=size, notifications=True) as pilot:
         settle, press = presser(app, pilot, timings, quiet)
         await settle()
         for _ in range(presses):
-            wall, first, _ = await press("s", "FloorScreen")
-            result["open"].append(wall)
-            result["open_first"].append(first)
-            wall, first, _ = await press("escape", "Screen")
-            result["close"].append(wall)
-            result["close_first"].append(first)
+            for name, key, expected in (("open", "s", "FloorScreen"), ("close", "escape", "Screen")):
+                visible, first, last, _ = await press(key, expected)
+                result[name].append(visible)
+                result[f"{name}_first"].append(first)
+                result[f"{name}_last"].append(last)
     return result
 
 
@@ -153,11 +225,14 @@ async def run(data_dir: Path, presses: int, quiet: float, size: tuple[int, int],
     from focus_tui.domain.tasks import Status
     from generate import NOW
 
-    timings = Timings()
+    timings = Timings(size)
     instrument(FocusApp, timings)
-    app = FocusApp(clock=FixedClock(NOW), data_dir=data_dir, cursor_blink=False, first_run=False)
+    # freeze_after_start as the `focus` command sets it (focus_tui/cli.py).
+    app = FocusApp(clock=FixedClock(NOW), data_dir=data_dir, cursor_blink=False, first_run=False,
+                   freeze_after_start=True)
     samples: dict[str, list[float]] = {name: [] for name in ACTIONS}
     first_frame: dict[str, list[float]] = {name: [] for name in ACTIONS}
+    last_frame: dict[str, list[float]] = {name: [] for name in ACTIONS}
     cpu: dict[str, list[float]] = {name: [] for name in ACTIONS}
     profiler = None
     if profile:
@@ -170,10 +245,12 @@ async def run(data_dir: Path, presses: int, quiet: float, size: tuple[int, int],
 
         async def timed(action: str, key: str) -> None:
             profiling = profiler is not None and action == profile
-            wall, first, used = await press(key, ACTIONS[action][2], before=profiler.enable if profiling else None,
-                                            after=profiler.disable if profiling else None)
-            samples[action].append(wall)
+            visible, first, last, used = await press(key, ACTIONS[action][2],
+                                                     before=profiler.enable if profiling else None,
+                                                     after=profiler.disable if profiling else None)
+            samples[action].append(visible)
             first_frame[action].append(first)
+            last_frame[action].append(last)
             cpu[action].append(used)
 
         await settle()
@@ -230,7 +307,7 @@ async def run(data_dir: Path, presses: int, quiet: float, size: tuple[int, int],
         profiler.dump_stats(profile_out)
     from probe import peak_rss_kib
 
-    return {"samples": samples, "first_frame": first_frame, "cpu": cpu, "peak_rss_kib": peak_rss_kib(), "size": list(size), "presses": presses,
+    return {"samples": samples, "first_frame": first_frame, "last_frame": last_frame, "cpu": cpu, "peak_rss_kib": peak_rss_kib(), "size": list(size), "presses": presses,
             "list_length": len(ids), "at": datetime.now().isoformat(timespec="seconds")}
 
 

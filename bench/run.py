@@ -4,14 +4,16 @@
     .venv/bin/python bench/run.py --quick          # fewer repetitions, a 10 s idle window
     .venv/bin/python bench/run.py --sizes 1k,10k   # other data sets (the targets are judged on 10k)
     .venv/bin/python bench/run.py --update-readme  # also put the table into README.md
+    .venv/bin/python bench/run.py --only start     # the cold-start rows alone (printed, not written)
     .venv/bin/python bench/profiles.py imports|start|idle|key ACTION   # what dominates a figure
 
 Measured in one run, each in its own fresh process where it matters:
 - cold start to the first frame of `focus` (the real command, headless) next to a minimal Textual
   app (Header, Static, Footer), median of several alternating runs, and their ratio;
 - key-to-screen latency inside the app (Pilot, p50 and p95) for moving, completing, the blocker
-  dialog, the queue, the daily review and logging progress, each change saved to disk; next to
-  Textual's floor (the minimal app pushing and popping a Header/Static/Footer screen);
+  dialog, the queue, the daily review and logging progress, each change saved to disk: the time
+  until the last frame that visibly changed the screen (see bench/latency.py); next to Textual's
+  floor (the minimal app pushing and popping a Header/Static/Footer screen);
 - the cost of persisting one change (median, p95), lock and fsync included;
 - idle CPU over a window with the board open and a batch timer running, next to the minimal app;
 - peak memory (RSS) of both over that window;
@@ -85,6 +87,7 @@ class Plan:
     persist: int
     cli: int
     mode: str
+    only: str | None = None  # "start": the cold-start rows alone
 
 
 PLANS = {
@@ -358,6 +361,27 @@ def measure_cli(ws: Workspace, data_dir: Path, repeats: int) -> list[float]:
     return timings[1:]  # the first one warms the caches
 
 
+def report_starts(ws: Workspace, plan: Plan, report: Report, info: dict[str, Any]) -> None:
+    """The three cold-start rows: `focus`, the minimal app and their ratio, on the target data set."""
+    print(f"cold start ({plan.starts} runs each) ...", flush=True)
+    starts = measure_starts(ws, ws.copy(plan.target), plan.starts, with_minimal=True)
+    report.raw["starts"] = starts
+    focus_start = statistics.median(s["first_frame_ms"] for s in starts["focus"])
+    minimal_start = statistics.median(s["first_frame_ms"] for s in starts["minimal"])
+    cpu = {app: statistics.median(s["first_frame_cpu_ms"] for s in runs) for app, runs in starts.items()}
+    spread = lambda samples: f"{min(s['first_frame_ms'] for s in samples):,.0f}-{max(s['first_frame_ms'] for s in samples):,.0f}"  # noqa: E731
+    report.add("cold start to first frame: `focus`", ms(focus_start), "", None,
+               f"median of {plan.starts} (range {spread(starts['focus'])} ms); CPU time to first frame {ms(cpu['focus'])}; "
+               f"process exit {ms(statistics.median(s['exit_ms'] for s in starts['focus']))}; {info['tasks']:,} tasks")
+    report.add("cold start to first frame: minimal Textual app", ms(minimal_start), "", None,
+               f"median of {plan.starts} (range {spread(starts['minimal'])} ms); CPU time to first frame "
+               f"{ms(cpu['minimal'])}; Header, Static, Footer")
+    ratio = focus_start / minimal_start
+    report.add("cold start, `focus` / minimal app", ratio_text(ratio, TARGETS["start_ratio"]), f"≤ {TARGETS['start_ratio']}x",
+               ratio <= TARGETS["start_ratio"], f"{ms(focus_start)} / {ms(minimal_start)}; in CPU time "
+               f"{cpu['focus'] / cpu['minimal']:.2f}x")
+
+
 # -- the run -----------------------------------------------------------------------------------------
 def run(plan: Plan, cache: Path) -> tuple[Report, str]:
     ws = Workspace(cache)
@@ -374,23 +398,9 @@ def run(plan: Plan, cache: Path) -> tuple[Report, str]:
         report.raw["datasets"] = datasets
 
         # 1. cold start, on the target data set, next to the minimal app
-        print(f"cold start ({plan.starts} runs each) ...", flush=True)
-        starts = measure_starts(ws, ws.copy(target), plan.starts, with_minimal=True)
-        report.raw["starts"] = starts
-        focus_start = statistics.median(s["first_frame_ms"] for s in starts["focus"])
-        minimal_start = statistics.median(s["first_frame_ms"] for s in starts["minimal"])
-        cpu = {app: statistics.median(s["first_frame_cpu_ms"] for s in runs) for app, runs in starts.items()}
-        spread = lambda samples: f"{min(s['first_frame_ms'] for s in samples):,.0f}-{max(s['first_frame_ms'] for s in samples):,.0f}"  # noqa: E731
-        report.add("cold start to first frame: `focus`", ms(focus_start), "", None,
-                   f"median of {plan.starts} (range {spread(starts['focus'])} ms); CPU time to first frame {ms(cpu['focus'])}; "
-                   f"process exit {ms(statistics.median(s['exit_ms'] for s in starts['focus']))}; {info['tasks']:,} tasks")
-        report.add("cold start to first frame: minimal Textual app", ms(minimal_start), "", None,
-                   f"median of {plan.starts} (range {spread(starts['minimal'])} ms); CPU time to first frame "
-                   f"{ms(cpu['minimal'])}; Header, Static, Footer")
-        ratio = focus_start / minimal_start
-        report.add("cold start, `focus` / minimal app", ratio_text(ratio, TARGETS["start_ratio"]), f"≤ {TARGETS['start_ratio']}x",
-                   ratio <= TARGETS["start_ratio"], f"{ms(focus_start)} / {ms(minimal_start)}; in CPU time "
-                   f"{cpu['focus'] / cpu['minimal']:.2f}x")
+        report_starts(ws, plan, report, info)
+        if plan.only == "start":
+            return report, table_text(plan, report, data_line, loads + [load_average()])
 
         # 2. key-to-screen latency
         print(f"key-to-screen latency ({plan.presses} presses each) ...", flush=True)
@@ -403,7 +413,9 @@ def run(plan: Plan, cache: Path) -> tuple[Report, str]:
             report.add(f"key to screen: {label}", f"p50 {ms(p50)} / p95 {ms(p95)}", f"p95 ≤ {TARGETS['key_p95_ms']:.0f} ms",
                        p95 <= TARGETS["key_p95_ms"],
                        f"{len(samples)} presses, max {ms(max(samples))}; first frame p50 {ms(percentile(first, 0.5))} / "
-                       f"p95 {ms(percentile(first, 0.95))}; CPU per press p50 {ms(percentile(latency['cpu'][action], 0.5))}" + ("; saves to disk" if action in ("complete", "progress_save", "undo") else ""))
+                       f"p95 {ms(percentile(first, 0.95))}; last frame of any kind p95 "
+                       f"{ms(percentile(latency['last_frame'][action], 0.95))}; CPU per press p50 "
+                       f"{ms(percentile(latency['cpu'][action], 0.5))}" + ("; saves to disk" if action in ("complete", "progress_save", "undo") else ""))
 
         floor = latency["floor"]
         for name, label in (("open", "push"), ("close", "pop")):
@@ -411,7 +423,8 @@ def run(plan: Plan, cache: Path) -> tuple[Report, str]:
             report.add(f"key to screen, Textual's floor: {label} a Header/Static/Footer screen in the minimal app",
                        f"p50 {ms(percentile(samples, 0.5))} / p95 {ms(percentile(samples, 0.95))}", "", None,
                        f"{len(samples)} presses, timed like the rows above; first frame p50 "
-                       f"{ms(percentile(floor[name + '_first'], 0.5))}")
+                       f"{ms(percentile(floor[name + '_first'], 0.5))}; last frame of any kind p95 "
+                       f"{ms(percentile(floor[name + '_last'], 0.95))}")
 
         # 3. persisting one change
         print(f"persisting ({plan.persist} changes per data set) ...", flush=True)
@@ -477,15 +490,20 @@ def run(plan: Plan, cache: Path) -> tuple[Report, str]:
         loads.append(load_average())
         ws.close()
 
-    header = (f"Run {datetime.now():%Y-%m-%d %H:%M} (`bench/run.py{'' if plan.mode == 'full' else ' --' + plan.mode}`). "
+    return report, table_text(plan, report, data_line, loads)
+
+
+def table_text(plan: Plan, report: Report, data_line: str, loads: list[str]) -> str:
+    options = ("" if plan.mode == "full" else " --" + plan.mode) + (f" --only {plan.only}" if plan.only else "")
+    header = (f"Run {datetime.now():%Y-%m-%d %H:%M} (`bench/run.py{options}`). "
               f"Machine: {machine()}; load average (1/5/15 min) {loads[0]} at the start, {loads[-1]} at the end.\n\n"
-              f"Data: {data_line}. Targets are judged on {size_label(*parse_size(target))}. "
+              f"Data: {data_line}. Targets are judged on {size_label(*parse_size(plan.target))}. "
               f"Terminal 120x36, headless; the app's clock is fixed at {NOW:%a %Y-%m-%d %H:%M} (moving in the idle run).")
     lines = [header, "", "| measure | value | target | result | notes |", "| --- | --- | --- | --- | --- |"]
     for row in report.rows:
         lines.append(f"| {row.measure} | {row.value} | {row.target or '—'} | {row.result} | {row.notes} |")
     report.raw["loads"] = loads
-    return report, "\n".join(lines)
+    return "\n".join(lines)
 
 
 def update_readme(table: str) -> None:
@@ -506,7 +524,10 @@ def main() -> int:
     parser.add_argument("--sizes", help="data sets, smallest first: 1k,10k,50k (default), or N@DAYS such as 50k@730")
     parser.add_argument("--target", help="the data set the targets are judged on (default: 10k, else the middle one)")
     parser.add_argument("--idle", type=float, help="seconds of the idle window (default 60; --quick 10)")
-    parser.add_argument("--output", default=str(BENCH / "results" / "latest.md"))
+    parser.add_argument("--only", choices=("start",),
+                        help="start: only the cold-start rows, on the target data set (default 10k); printed, "
+                             "written only with --output")
+    parser.add_argument("--output", help="default bench/results/latest.md")
     parser.add_argument("--cache", default=str(BENCH / ".cache"), help="where generated data sets are kept")
     parser.add_argument("--update-readme", action="store_true", help="replace the table in README.md")
     args = parser.parse_args()
@@ -515,20 +536,24 @@ def main() -> int:
     settings = dict(PLANS[mode_name])
     if args.idle is not None:
         settings["idle"] = args.idle
-    sizes = (args.sizes or ("120@8,360@24" if args.tiny else "1k,10k,50k")).split(",")
+    sizes = (args.sizes or ("120@8,360@24" if args.tiny else args.target or "10k" if args.only else "1k,10k,50k")).split(",")
     sizes = [size.strip() for size in sizes if size.strip()]
     for size in sizes:
         parse_size(size)
     target = args.target or ("10k" if "10k" in sizes else sizes[len(sizes) // 2])
     if target not in sizes:
         parser.error(f"--target {target} is not one of --sizes")
-    plan = Plan(sizes=sizes, target=target, mode=mode_name, **settings)
+    plan = Plan(sizes=sizes, target=target, mode=mode_name, only=args.only, **settings)
+    if args.only and args.update_readme:
+        parser.error("--update-readme needs the whole table, not --only")
 
     started = time.perf_counter()
     report, table = run(plan, Path(args.cache))
     print()
     print(table)
-    output = Path(args.output)
+    if args.only and not args.output:
+        return 0
+    output = Path(args.output or BENCH / "results" / "latest.md")
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(table + "\n", encoding="utf-8")
     output.with_suffix(".json").write_text(json.dumps(report.raw, indent=1, default=str), encoding="utf-8")

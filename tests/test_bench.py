@@ -82,3 +82,46 @@ def test_the_table_names_the_machine_and_the_data(tiny_run) -> None:
     assert set(raw) >= {"starts", "latency", "persist", "idle", "datasets"}
     # Each key action was pressed and produced frames; nothing was skipped.
     assert all(len(samples) >= 2 for samples in raw["latency"]["samples"].values())
+
+
+def test_a_frame_that_repaints_the_same_cells_does_not_count_as_a_visible_change():
+    """The latency figure ends at the last frame that changed what the screen shows."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from latency import last_visible_change
+
+    frames, before = [1.0, 2.0, 3.0, 4.0], 10
+    assert last_visible_change(frames, [11, 11, 11, 11], before) == 1.0  # repaints after the change
+    assert last_visible_change(frames, [11, 12, 12, 13], before) == 4.0
+    assert last_visible_change(frames, [10, 11, 11, 11], before) == 2.0  # the first frame repainted
+    assert last_visible_change(frames, [10, 10, 10, 10], before) == 1.0  # nothing changed: the first frame
+
+
+def test_the_rebuilt_screen_matches_what_the_app_composed(data_dir, clock, monkeypatch):
+    """The benchmark rebuilds the screen from the compositor's updates; it must match the real one."""
+    import asyncio
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import latency
+    from focus_tui.app import FocusApp
+    from tests.apphelpers import make_app, seed_realistic_day
+
+    seed_realistic_day(data_dir, clock)
+    monkeypatch.setattr(FocusApp, "_display", FocusApp._display)  # put back after the test
+    timings = latency.Timings((80, 24))
+    latency.instrument(FocusApp, timings)
+    app = make_app(data_dir, clock)
+
+    async def main():
+        async with app.run_test(size=(80, 24)) as pilot:
+            seen = []
+            for key in ("j", "space", "b", "escape", "Q", "escape"):
+                await pilot.press(key)
+                await pilot.pause()
+                await asyncio.sleep(0.2)
+                timings.catch_up()
+                composed = ["".join(segment.text for segment in strip) for strip in app.screen._compositor.render_strips()]
+                seen.append((composed, ["".join(cell for cell, _ in row) for row in timings.cells.rows]))
+            return seen
+
+    for composed, rebuilt in asyncio.run(main()):
+        assert rebuilt == composed
