@@ -821,3 +821,94 @@ def test_only_one_task_is_in_progress_whichever_way_it_is_started(store: Store) 
     assert statuses == {"first": "todo", "second": "doing"}
     assert store.undo() == "start 'second'"
     assert {task.title: task.status.value for task in store.tasks()} == {"first": "doing", "second": "todo"}
+
+
+def test_parsed_tasks_follow_every_change_undo_and_outside_write(store: Store, clock: FixedClock) -> None:
+    """The parsed tasks are kept across changes and only the written ones re-parsed: each read
+    here comes after an earlier read, so a copy kept too long would show up as a stale task."""
+    def same_as_on_disk() -> None:
+        fresh = Store(store.data_dir, clock).open()
+        assert store.tasks() == fresh.tasks()
+        for task in fresh.tasks():
+            assert store.task(task.id) == task
+
+    first, second = add(store, "first"), add(store, "second")
+    same_as_on_disk()
+    store.edit_task(first.id, title="first, edited")
+    assert [task.title for task in store.tasks()] == ["first, edited", "second"]
+    assert store.task(first.id).title == "first, edited"
+    same_as_on_disk()
+    store.complete_task(second.id)
+    assert store.task(second.id).status.value == "done"
+    store.undo()
+    assert [(task.title, task.status.value) for task in store.tasks()] == [("first, edited", "todo"), ("second", "todo")]
+    same_as_on_disk()
+    store.remove_task(first.id)
+    assert titles(store) == ["second"]
+    store.undo()
+    assert titles(store) == ["first, edited", "second"]
+    same_as_on_disk()
+
+    other = Store(store.data_dir, clock).open()
+    other.edit_task(first.id, title="first, by B")  # another process; same task, no reload here yet
+    store.reload()
+    assert titles(store) == ["first, by B", "second"]
+    assert store.task(first.id).title == "first, by B"
+    other.edit_task(second.id, title="second, by B")
+    store.edit_task(first.id, title="first, by A")  # reloads under the lock before changing
+    assert titles(store) == ["first, by A", "second, by B"]
+    same_as_on_disk()
+
+    import_data(store, export_payload("imported"))
+    assert titles(store) == ["first, by A", "second, by B", "imported"]
+    store.undo()
+    assert titles(store) == ["first, by A", "second, by B"]
+    same_as_on_disk()
+
+
+def test_parsed_tasks_roll_back_with_a_failed_write(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    task = add(store, "kept")
+    assert titles(store) == ["kept"]
+
+    def refuse(*_args: Any, **_kwargs: Any) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(WriteFailedError):
+        with store.transaction("edit") as tx:
+            tx.put("tasks", task.id, {**tx.get("tasks", task.id), "title": "never saved"})
+            assert titles(store) == ["never saved"]  # read while the change is in progress
+    assert titles(store) == ["kept"]
+    assert store.task(task.id).title == "kept"
+
+
+def test_parsed_tasks_drop_what_the_archive_took(store: Store, clock: FixedClock) -> None:
+    old = add(store, "old")
+    add(store, "recent")
+    store.complete_task(old.id)
+    assert titles(store) == ["old", "recent"]
+    clock.advance(days=40)
+    store.open()  # the same store opened later moves the old finished task to the archive
+    assert titles(store) == ["recent"]
+    assert titles(store, include_archived=True) == ["old", "recent"]
+
+
+def test_parsed_records_of_other_tables_follow_changes_undo_and_outside_writes(store: Store, clock: FixedClock) -> None:
+    """Blockers, batch runs and key tasks are also kept parsed between changes (Store.versions)."""
+    task = add(store, "waiting on Ana")
+    assert store.blockers() == []
+    store.block_task(task.id, "people", note="Ana is away")
+    assert [(b.note, b.is_open) for b in store.blockers()] == [("Ana is away", True)]
+    store.unblock_task(task.id)
+    assert [b.is_open for b in store.blockers()] == [False]
+    store.undo()
+    assert [b.is_open for b in store.blockers()] == [True]
+
+    other = Store(store.data_dir, clock).open()
+    other.unblock_task(task.id)
+    before = store.versions("blockers")
+    store.reload()
+    assert store.versions("blockers") != before
+    assert [b.is_open for b in store.blockers()] == [False]
+    fresh = Store(store.data_dir, clock).open()
+    assert store.blockers() == fresh.blockers()

@@ -96,20 +96,24 @@ def atomic_write(path: Path, payload: bytes) -> None:
     fsync_dir(path.parent)
 
 
-def remove_stale_temp_files(directory: Path) -> list[Path]:
-    """Temp files left by a writer that was killed mid-write. Call only while holding the lock."""
-    removed = []
+def temp_files(directory: Path) -> list[Path]:
+    """The temp files of atomic_write in `directory`: a writer's at work, or ones a killed writer left."""
     try:
         candidates = list(directory.iterdir())
     except OSError:
-        return removed
-    for candidate in candidates:
-        if candidate.name.startswith(".") and TEMP_MARKER in candidate.name:
-            try:
-                candidate.unlink()
-                removed.append(candidate)
-            except OSError:
-                pass
+        return []
+    return [candidate for candidate in candidates if candidate.name.startswith(".") and TEMP_MARKER in candidate.name]
+
+
+def remove_stale_temp_files(directory: Path) -> list[Path]:
+    """Temp files left by a writer that was killed mid-write. Call only while holding the lock."""
+    removed = []
+    for candidate in temp_files(directory):
+        try:
+            candidate.unlink()
+            removed.append(candidate)
+        except OSError:
+            pass
     return removed
 
 

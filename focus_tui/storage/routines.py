@@ -52,8 +52,7 @@ class RoutineStore:
         return self._record(Routine, doc, routine_id, "routine")  # type: ignore[attr-defined]
 
     def routines(self) -> list[Routine]:
-        raw = self._raw_table(ROUTINES)  # type: ignore[attr-defined]
-        return [self._routine(doc, int(key)) for key, doc in sorted(raw.items(), key=lambda item: int(item[0]))]
+        return list(self._live_records(ROUTINES, self._routine))  # type: ignore[attr-defined]
 
     def routine(self, routine_id: int) -> Routine:
         doc = self._raw_table(ROUTINES).get(str(routine_id))  # type: ignore[attr-defined]

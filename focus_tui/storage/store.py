@@ -13,9 +13,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace as dataclass_replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, BinaryIO, Callable, Iterator
+from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Iterator
 
-from filelock import FileLock, Timeout
 from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document
@@ -24,9 +23,7 @@ from focus_tui.domain.clock import Clock, DEFAULT_DAY_START_HOUR, SystemClock, t
 from focus_tui.domain.batching import BatchRun, mark_done
 from focus_tui.domain.blockers import Blocker, Cause, edit_blocker, new_blocker, resolve_blocker
 from focus_tui.domain.keytasks import KeyTask
-from focus_tui.domain.okr import Objective, new_objective
 from focus_tui.domain.periods import Period, Stage, period_end
-from focus_tui.domain.review import Review, clean_standup, write_review
 from focus_tui.domain.tasks import Status, Task, edit_task
 from focus_tui.domain.validation import ValidationError
 from focus_tui.paths import DATA_FILE_NAME, DataLayout
@@ -51,6 +48,7 @@ from focus_tui.storage.files import (
     encode,
     file_signature,
     remove_stale_temp_files,
+    temp_files,
 )
 from focus_tui.storage.schema import (
     META_ID,
@@ -61,6 +59,14 @@ from focus_tui.storage.schema import (
     migrate,
     schema_of,
 )
+
+if TYPE_CHECKING:
+    from filelock import FileLock
+
+    # Reviews and objectives are imported where they are read or written: the board's first
+    # frame needs neither, and the review module alone is ~10 ms of every start.
+    from focus_tui.domain.okr import Objective
+    from focus_tui.domain.review import Review
 
 TASKS = "tasks"
 KEY_TASKS = "key_tasks"
@@ -108,7 +114,9 @@ class Transaction:
         return {doc.doc_id: dict(doc) for doc in self.table(table).all()}
 
     def _remember(self, table: str, doc_id: int) -> None:
-        self.store._live_tasks = None  # every change passes here: parsed tasks are stale now
+        if table == TASKS:  # every change passes here: only this task's parsed copy is stale now
+            self.store._stale_task_ids.add(doc_id)
+        self.store._table_changes[table] = self.store._table_changes.get(table, 0) + 1
         if table not in INTERNAL_TABLES and (table, doc_id) not in self.before:
             self.before[(table, doc_id)] = self.get(table, doc_id)
 
@@ -175,9 +183,17 @@ class Store(RoutineStore, DataLayout):
         self._held: BinaryIO | None = None
         self._db = TinyDB(empty_data(), storage=_MemoryStorage)
         self._live_tasks: list[Task] | None = None
-        """The live tasks parsed once per version of the data: the board, the header, blockers and
-        reviews all ask for them after every change."""
-        self._lock = FileLock(str(self.lock_file), timeout=lock_timeout)
+        """The live tasks in id order, parsed once: the board, the header, blockers and reviews all
+        ask for them after every change. A change re-parses only the tasks it wrote or removed
+        (_stale_task_ids); data read from disk drops them all."""
+        self._parsed_tasks: dict[int, Task] = {}
+        self._stale_task_ids: set[int] = set()
+        self._loads = 0
+        self._table_changes: dict[str, int] = {}
+        self._parsed_records: dict[str, tuple[tuple[int, ...], list]] = {}
+        """Other tables' live records, parsed once per version of the table (see versions())."""
+        self._lock: FileLock | None = None
+        """Made for the first write (see _locked): reading, and most opens, need no lock."""
         self._opened = False
 
     # -- locations: data_file, lock_file, backups_dir, archive_dir come from DataLayout
@@ -203,14 +219,30 @@ class Store(RoutineStore, DataLayout):
         if self.read_only:
             self._load_from_disk(allow_migration_in_memory=True)
         else:
-            with self._locked():
-                remove_stale_temp_files(self.data_dir)
-                remove_stale_temp_files(self.backups_dir)
-                remove_stale_temp_files(self.archive_dir)
-                self._load_from_disk()
-                self._archive_finished_work()
+            archivable = self._read_without_lock()
+            if archivable is None or archivable:
+                with self._locked():
+                    remove_stale_temp_files(self.data_dir)
+                    remove_stale_temp_files(self.backups_dir)
+                    remove_stale_temp_files(self.archive_dir)
+                    if archivable is None or self.changed_on_disk():
+                        self._load_from_disk()
+                        archivable = None
+                    self._archive_finished_work(archivable)
         self._opened = True
         return self
+
+    def _read_without_lock(self) -> dict[str, dict[str, dict[int, dict[str, Any]]]] | None:
+        """Open's first step: the data read without the lock, and what of it the archive should take
+        (see _archivable); None when opening must write under the lock anyway: temp files a killed
+        writer left, or a file of an older schema. Writers replace files atomically, so this reads
+        a version some writer finished, as under the lock. Most opens have nothing to write, and
+        then never take the lock, nor import filelock (~15 ms of a start, more of a CLI verb)."""
+        if any(temp_files(directory) for directory in (self.data_dir, self.backups_dir, self.archive_dir)):
+            return None
+        if not self._load_from_disk(upgrade=False):
+            return None  # an older schema: upgrading it writes, under the lock
+        return self._archivable()
 
     def _probe_writable(self) -> bool:
         try:
@@ -224,6 +256,10 @@ class Store(RoutineStore, DataLayout):
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
+        from filelock import FileLock, Timeout
+
+        if self._lock is None:
+            self._lock = FileLock(str(self.lock_file), timeout=self.lock_timeout)
         try:
             self._lock.acquire()
         except Timeout:
@@ -246,12 +282,14 @@ class Store(RoutineStore, DataLayout):
             raise FutureSchemaError(self.data_file, version, SCHEMA_VERSION)
         return data
 
-    def _load_from_disk(self, *, allow_migration_in_memory: bool = False) -> None:
+    def _load_from_disk(self, *, allow_migration_in_memory: bool = False, upgrade: bool = True) -> bool:
+        """Read the data file, upgrading one of an older schema. With upgrade=False such a file is
+        left unread and False returned."""
         try:
             handle = open(self.data_file, "rb")
         except FileNotFoundError:
             self._set_data(empty_data(), None, None)
-            return
+            return True
         except OSError as error:
             raise StorageError(f"cannot read {self.data_file}: {error.strerror}") from None
         try:
@@ -261,9 +299,13 @@ class Store(RoutineStore, DataLayout):
         except BaseException:
             handle.close()
             raise
+        if not upgrade and schema_of(data) < SCHEMA_VERSION:
+            handle.close()
+            return False
         self._set_data(data, (stat.st_ino, stat.st_mtime_ns, stat.st_size), handle)
         if schema_of(data) < SCHEMA_VERSION:
             self._db.storage.data = self._migrate(data, write=not allow_migration_in_memory)
+        return True
 
     def _migrate(self, data: dict[str, Any], *, write: bool) -> dict[str, Any]:
         old = schema_of(data)
@@ -281,12 +323,22 @@ class Store(RoutineStore, DataLayout):
         return migrated
 
     def _set_data(self, data: dict[str, Any], signature: tuple[int, int, int] | None, held: BinaryIO | None) -> None:
+        if data is not self._db.storage.data:
+            # Read from disk (another process's version, or ours after a failed change): nothing
+            # parsed before can be trusted. Our own write keeps the dict, whose changes were tracked.
+            self._forget_parsed()
         self._db.storage.data = data
-        self._live_tasks = None
         self._signature = signature
         if self._held is not None:
             self._held.close()
         self._held = held
+
+    def _forget_parsed(self) -> None:
+        """Drop every parsed task and record: the data changed without a transaction recording how."""
+        self._loads += 1  # any table may differ now: see versions()
+        self._live_tasks = None
+        self._parsed_tasks = {}
+        self._stale_task_ids = set()
 
     def close(self) -> None:
         if self._held is not None:
@@ -299,6 +351,11 @@ class Store(RoutineStore, DataLayout):
 
     def reload(self) -> None:
         self._load_from_disk(allow_migration_in_memory=self.read_only)
+
+    def versions(self, *tables: str) -> tuple[int, ...]:
+        """A token that stays the same while none of `tables` changed in memory: views built from
+        them can be kept until it differs. Reading from disk changes every token."""
+        return (self._loads, *(self._table_changes.get(table, 0) for table in tables))
 
     # -- writing -----------------------------------------------------------------------------
     def _write(self, data: dict[str, Any]) -> None:
@@ -415,16 +472,31 @@ class Store(RoutineStore, DataLayout):
         return self._record(Task, doc, task_id, "task")
 
     def tasks(self, *, include_archived: bool = False) -> list[Task]:
-        if self._live_tasks is None:
-            live = self._raw_table(TASKS)
-            self._live_tasks = [self._task(live[key], int(key)) for key in sorted(live, key=int)]
+        if self._live_tasks is None or self._stale_task_ids:
+            self._live_tasks = self._parse_live_tasks()
         if not include_archived:
             return list(self._live_tasks)
         live_ids = {task.id for task in self._live_tasks}
         archived = [self._task(doc, doc_id) for doc_id, doc in self.archived_docs(TASKS).items() if doc_id not in live_ids]
         return sorted(archived + self._live_tasks, key=lambda task: task.id)
 
+    def _parse_live_tasks(self) -> list[Task]:
+        live = self._raw_table(TASKS)
+        if self._live_tasks is None:
+            self._parsed_tasks = {int(key): self._task(doc, int(key)) for key, doc in live.items()}
+        else:
+            for task_id in self._stale_task_ids:
+                doc = live.get(str(task_id))
+                if doc is None:
+                    self._parsed_tasks.pop(task_id, None)
+                else:
+                    self._parsed_tasks[task_id] = self._task(doc, task_id)
+        self._stale_task_ids = set()
+        return [self._parsed_tasks[task_id] for task_id in sorted(self._parsed_tasks)]
+
     def task(self, task_id: int) -> Task:
+        if self._live_tasks is not None and task_id not in self._stale_task_ids and task_id in self._parsed_tasks:
+            return self._parsed_tasks[task_id]
         doc = self._table(TASKS).get(doc_id=task_id)
         if doc is None:
             raise NotFoundError(f"no task with id {task_id}")
@@ -528,9 +600,22 @@ class Store(RoutineStore, DataLayout):
 
     def _records(self, table: str, load, include_archived: bool) -> list:
         """Every record of a table in id order, the archived ones first read when asked for."""
-        docs = self.archived_docs(table) if include_archived else {}
+        if not include_archived:
+            return list(self._live_records(table, load))
+        docs = self.archived_docs(table)
         docs.update({int(key): doc for key, doc in self._raw_table(table).items()})
         return [load(doc, record_id) for record_id, doc in sorted(docs.items())]
+
+    def _live_records(self, table: str, load) -> list:
+        """The live records of a table, parsed again only after the table changed: the board and
+        the header read key tasks, blockers and batch runs after every change, mostly unchanged."""
+        version = self.versions(table)
+        parsed = self._parsed_records.get(table)
+        if parsed is None or parsed[0] != version:
+            raw = self._raw_table(table)
+            parsed = (version, [load(raw[key], int(key)) for key in sorted(raw, key=int)])
+            self._parsed_records[table] = parsed
+        return parsed[1]
 
     def key_tasks(self, *, include_archived: bool = False) -> list[KeyTask]:
         return self._records(KEY_TASKS, self._key_task, include_archived)
@@ -701,6 +786,8 @@ class Store(RoutineStore, DataLayout):
 
     # -- reviews ---------------------------------------------------------------------------------
     def _review(self, doc: dict[str, Any], review_id: int) -> Review:
+        from focus_tui.domain.review import Review
+
         return self._record(Review, doc, review_id, "review")
 
     @staticmethod
@@ -727,6 +814,8 @@ class Store(RoutineStore, DataLayout):
             review_id = self._review_id(archived, stage, period_start)
             if review_id is not None:
                 return self._review(archived[review_id], review_id)
+        from focus_tui.domain.review import Review
+
         return Review(stage, period_start)
 
     def reviews(self, *, include_archived: bool = False) -> list[Review]:
@@ -745,6 +834,8 @@ class Store(RoutineStore, DataLayout):
 
     def write_review(self, stage: Stage, period_start: date, **written: Any) -> Review:
         """Save what the person wrote under some headings (highlights, shortcomings, ...)."""
+        from focus_tui.domain.review import write_review
+
         now = self.clock.now()
         headings = ", ".join(written)
         with self.transaction(f"write the {stage.value} review ({headings})") as tx:
@@ -752,6 +843,8 @@ class Store(RoutineStore, DataLayout):
 
     def save_standup(self, day: date, text: str | None) -> Review:
         """Keep the edited stand-up of a day; None or empty goes back to the generated one."""
+        from focus_tui.domain.review import clean_standup
+
         now = self.clock.now()
         cleaned = clean_standup(text)
         with self.transaction("edit the stand-up") as tx:
@@ -840,6 +933,8 @@ class Store(RoutineStore, DataLayout):
 
     # -- objectives and key results ------------------------------------------------------------
     def _objective(self, doc: dict[str, Any], objective_id: int) -> Objective:
+        from focus_tui.domain.okr import Objective
+
         return self._record(Objective, doc, objective_id, "objective")
 
     def objectives(self, quarter_start: date | None = None) -> list[Objective]:
@@ -869,6 +964,8 @@ class Store(RoutineStore, DataLayout):
     def add_objective(self, quarter_start: date, text: str) -> Objective:
         """Refused when the quarter already has three (counted under the lock, so two processes
         cannot make four)."""
+        from focus_tui.domain.okr import new_objective
+
         now = self.clock.now()
         with self.transaction("add objective") as tx:
             existing = sum(1 for doc in tx.all(OBJECTIVES).values() if doc.get("quarter_start") == quarter_start.isoformat())
@@ -881,6 +978,8 @@ class Store(RoutineStore, DataLayout):
     def add_objectives(self, quarter_start: date, texts: list[str]) -> list[Objective]:
         """Several objectives as one change (drafted from a review's actions); the rule of three
         refuses the whole change rather than part of it."""
+        from focus_tui.domain.okr import new_objective
+
         now = self.clock.now()
         made = []
         with self.transaction(f"draft {len(texts)} objectives") as tx:
@@ -984,17 +1083,26 @@ class Store(RoutineStore, DataLayout):
                 return doc["period_start"][:7]
         return None
 
-    def _archive_finished_work(self) -> None:
-        """Move finished tasks and ended key tasks older than the cutoff to per-month archive files,
-        so the live file, rewritten on every change, stays small however long the history grows."""
+    def _archivable(self) -> dict[str, dict[str, dict[int, dict[str, Any]]]]:
+        """Per table and archive month, the records in memory old enough to leave the live file."""
         cutoff = (self.today() - timedelta(days=self.archive_after_days)).isoformat()
-        moved: dict[str, list[int]] = {}
+        archivable: dict[str, dict[str, dict[int, dict[str, Any]]]] = {}
         for table in (TASKS, KEY_TASKS, BLOCKERS, BATCH_RUNS, REVIEWS, OBJECTIVES):
             by_month: dict[str, dict[int, dict[str, Any]]] = {}
             for key, doc in self._raw_table(table).items():
                 month = self._archive_month(table, doc, cutoff)
                 if month:
                     by_month.setdefault(month, {})[int(key)] = dict(doc)
+            if by_month:
+                archivable[table] = by_month
+        return archivable
+
+    def _archive_finished_work(self, archivable: dict[str, dict[str, dict[int, dict[str, Any]]]] | None = None) -> None:
+        """Move finished tasks and ended key tasks older than the cutoff to per-month archive files,
+        so the live file, rewritten on every change, stays small however long the history grows.
+        `archivable`: _archivable() of the data in memory, when already known."""
+        moved: dict[str, list[int]] = {}
+        for table, by_month in (self._archivable() if archivable is None else archivable).items():
             for month, docs in sorted(by_month.items()):
                 path = self._archive_file(table, month)
                 try:
@@ -1009,6 +1117,7 @@ class Store(RoutineStore, DataLayout):
                     continue
                 moved.setdefault(table, []).extend(docs)
         if moved:
+            self._forget_parsed()  # removed here without a transaction to track them
             for table, ids in moved.items():
                 self._table(table).remove(doc_ids=ids)
             try:
