@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -22,6 +23,7 @@ from focus_tui.status_line import batch_label as status_batch_label, review_due 
 from focus_tui.storage import DataFileError, NothingToUndoError, StorageError, Store
 from focus_tui.screens.palette import PaletteCommands
 from focus_tui.themes import bundled_themes_dir, load_themes, semantic_colors
+from focus_tui.toast_frame import hold_frames_for_toast
 
 T = TypeVar("T")
 
@@ -52,8 +54,12 @@ class FocusApp(PaletteCommands, App[int]):
         poll_seconds: float = 1.0,
         cursor_blink: bool = True,
         first_run: bool = True,
+        freeze_after_start: bool = False,
     ) -> None:
+        """`freeze_after_start`: the `focus` command's choice; left off wherever many apps share one
+        process (tests), since frozen objects are never collected."""
         super().__init__()
+        self.freeze_after_start = freeze_after_start
         self.runtime = runtime or load_runtime(str(data_dir) if data_dir else None, clock)
         if clock is not None:
             self.runtime.clock = clock
@@ -76,6 +82,7 @@ class FocusApp(PaletteCommands, App[int]):
         self._review_offered_on: date | None = None
         self._aging_notices = AgingBlockerNotices()
         self.theme_problems: list[str] = []
+        self._load_themes()
 
     def today(self) -> date:
         return work_day(self.clock.now(), self.config.day_start_hour)
@@ -86,7 +93,6 @@ class FocusApp(PaletteCommands, App[int]):
 
     # -- start-up ----------------------------------------------------------------------------
     def on_mount(self) -> None:
-        self._load_themes()
         settings_problems = [*self.config.problems, *self._apply_keymap()]
         if settings_problems:  # every config problem, by its line, in one notice
             fits = 4 if self.size.height >= 24 else 2  # a 60x20 pane still shows the notice whole
@@ -95,16 +101,32 @@ class FocusApp(PaletteCommands, App[int]):
         if self.theme_problems:  # every broken theme file, in one notice
             self.notify("\n".join(self.theme_problems), title="Themes", severity="warning", timeout=20)
         self.open_data()
+        if self.freeze_after_start:
+            # The `focus` command paused the collector for the start-up (cli.main); after open_data's
+            # freeze, whatever screen came first (the board, or a data problem), it runs again.
+            self.call_after_refresh(gc.enable)
 
     def _load_themes(self) -> None:
         themes, self.theme_problems = load_themes([bundled_themes_dir(), self.runtime.paths.user_themes_dir])
         for theme in themes:
             self.register_theme(theme)
         if self.config.theme in self.available_themes:
-            self.theme = self.config.theme
+            self._start_with_theme(self.config.theme)
         else:
             self.theme_problems.append(f"theme {self.config.theme!r} is not available; using focus-dark")
-            self.theme = "focus-dark" if "focus-dark" in self.available_themes else "textual-dark"
+            self._start_with_theme("focus-dark" if "focus-dark" in self.available_themes else "textual-dark")
+
+    def _start_with_theme(self, name: str) -> None:
+        """What Textual does when `theme` is set (App._watch_theme), short of refreshing the CSS: this
+        runs before any CSS is parsed, and setting `theme` would parse all of it twice at start
+        (Textual reparses every stylesheet from scratch on a theme change)."""
+        self.set_reactive(App.theme, name)
+        dark = self.current_theme.dark
+        self.set_class(True, f"-theme-{name}", update=False)
+        self.set_class(dark, "-dark-mode", update=False)
+        self.set_class(not dark, "-light-mode", update=False)
+        self._refresh_truecolor_filter(self.ansi_theme)
+        self.stylesheet.set_variables(self.get_css_variables())
 
     def open_data(self) -> None:
         try:
@@ -122,16 +144,30 @@ class FocusApp(PaletteCommands, App[int]):
 
         self._shown_day = self.today()
         self.open_todays_routines()
-        self.push_screen(BoardScreen())
+        self.push_screen(self._sized_for_the_terminal(BoardScreen()))
         if self.store.active_run() is not None:
             # A batch was running when the app closed: its timer kept counting; show it.
             from focus_tui.screens.batch import BatchScreen
 
-            self.push_screen(BatchScreen())
+            self.push_screen(self._sized_for_the_terminal(BatchScreen()))
         self.set_interval(self.poll_seconds, self.check_for_outside_changes, name="poll-data-file")
         # The board draws itself when it mounts; bumping data_version here would draw it twice.
         self.watch_data_version(self.data_version)
         self._announce_aging_blockers()
+        if self.freeze_after_start:
+            # Everything built to show the board lives as long as the app. Frozen, the collector's
+            # full passes skip it: otherwise one lands every few keys and costs 25-30 ms of that key.
+            self.call_after_refresh(gc.freeze)
+
+    def _sized_for_the_terminal(self, screen: Screen) -> Screen:
+        """The screen with the breakpoint class (-narrow / -normal / -wide) it would get on its first
+        resize: given before its widgets are styled, rather than after, when it restyles all of them."""
+        breakpoints = self.HORIZONTAL_BREAKPOINTS if screen.HORIZONTAL_BREAKPOINTS is None else screen.HORIZONTAL_BREAKPOINTS
+        fitting = [name for width, name in sorted(breakpoints or []) if self.size.width >= width]
+        if fitting:
+            # No style update now: pushing the screen styles it and every widget it composes.
+            screen.add_class(fitting[-1], update=False)
+        return screen
 
     def open_todays_routines(self) -> None:
         """Put today's due routines on its list, once per day (at start and on the day rollover);
@@ -277,9 +313,10 @@ class FocusApp(PaletteCommands, App[int]):
         except StorageError as error:
             self.notify(str(error), title="Not saved", severity="error", timeout=10)
             return None
-        self.data_version += 1
         if describe:
             self.notify(describe(result))
+            hold_frames_for_toast(self)  # the board and the toast saying what changed: one frame
+        self.data_version += 1
         return result
 
     def action_undo(self) -> None:

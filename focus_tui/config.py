@@ -7,11 +7,9 @@ a light scan of the text (table headers and `key =` lines) finds each key's line
 
 from __future__ import annotations
 
-import difflib
 import re
 import tomllib
 from dataclasses import dataclass, field, fields
-from importlib import resources
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
@@ -142,6 +140,8 @@ TABLES = frozenset({*(key.partition(".")[0] for key in SETTINGS if "." in key), 
 
 def default_config_text() -> str:
     """The fully commented default file that `focus config init` writes; it loads to `Config()`."""
+    from importlib import resources  # only `focus config init` needs it
+
     return resources.files("focus_tui").joinpath("data/config-default.toml").read_text(encoding="utf-8")
 
 
@@ -262,6 +262,8 @@ def _keymap_entries(config_where: Callable[[str], str], table: Any) -> tuple[lis
 
 
 def _unknown(key: str) -> str:
+    import difflib  # only a misspelt setting needs it
+
     close = difflib.get_close_matches(key, [*SETTINGS, *TABLES], n=1, cutoff=0.7)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
     return f"unknown setting {key!r} ignored{hint}"

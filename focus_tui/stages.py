@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from focus_tui.config import Config
 from focus_tui.domain.clock import work_day
@@ -13,6 +14,7 @@ from focus_tui.domain.pacing import ALL_DAYS, Pace, pace
 from focus_tui.domain.periods import Period, Stage, period_for
 from focus_tui.domain.validation import ValidationError
 from focus_tui.storage import Store, StorageError
+from focus_tui.storage.store import KEY_TASKS
 
 # Quarter first: each stage serves the one above it.
 STAGES = (Stage.QUARTER, Stage.WEEK, Stage.DAY)
@@ -78,8 +80,19 @@ def stage_view(store: Store, config: Config, stage: Stage, today: date) -> Stage
     return StageView(stage, period, key, key_pace, parent)
 
 
+_views_built: WeakKeyDictionary[Store, tuple[tuple[Any, ...], Config, dict[Stage, StageView]]] = WeakKeyDictionary()
+"""Per store, the last views built and what they were built from: the board asks after every
+change, and a quarter's pace alone walks its ninety-odd days."""
+
+
 def stage_views(store: Store, config: Config, today: date) -> dict[Stage, StageView]:
-    return {stage: stage_view(store, config, stage, today) for stage in STAGES}
+    inputs = (store.versions(KEY_TASKS), today, store.day_start_hour)
+    built = _views_built.get(store)
+    if built is not None and built[0] == inputs and built[1] is config:
+        return dict(built[2])
+    views = {stage: stage_view(store, config, stage, today) for stage in STAGES}
+    _views_built[store] = (inputs, config, views)
+    return dict(views)
 
 
 def set_key_task(store: Store, config: Config, stage: Stage, text: str, *, replace: bool = False, **fields: Any) -> KeyTask:

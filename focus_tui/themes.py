@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-from importlib import resources
 from pathlib import Path
 
 from textual.color import Color, ColorParseError
@@ -45,7 +44,7 @@ class ThemeFileError(ValueError):
 
 def bundled_themes_dir() -> Path:
     """Inside an installed wheel the themes sit in the package; in a checkout, at the top level."""
-    packaged = Path(str(resources.files("focus_tui"))) / "themes"
+    packaged = Path(__file__).resolve().parent / "themes"
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parent.parent / "themes"

@@ -340,3 +340,22 @@ def test_a_record_damaged_by_hand_editing_opens_the_data_problem_dialog(data_dir
     screen, message = run_app(app, scenario)
     assert screen is DataProblemDialog and "task 2 is damaged" in message
     assert data_file.read_bytes() == damaged
+
+
+def test_the_focus_command_freezes_what_start_up_built_and_tests_do_not(data_dir, clock):
+    """Frozen start-up objects keep full garbage collections (25-30 ms) out of key presses; an app
+    in a shared process (tests) must not freeze, since frozen objects are never collected."""
+    import gc
+
+    from focus_tui import cli
+
+    gc.unfreeze()
+    try:
+        run_app(make_app(data_dir, clock), lambda pilot: pilot.pause())
+        unfrozen = gc.get_freeze_count()
+        run_app(make_app(data_dir, clock, freeze_after_start=True), lambda pilot: pilot.pause())
+        frozen = gc.get_freeze_count()
+    finally:
+        gc.unfreeze()
+    assert unfrozen == 0 and frozen > 0
+    assert "freeze_after_start=True" in Path(cli.__file__).read_text(encoding="utf-8")

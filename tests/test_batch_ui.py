@@ -218,3 +218,35 @@ def test_desktop_notification_runs_notify_send_when_enabled(data_dir, clock, tmp
 
     run_app(app, scenario)
     assert "time is up" in record.read_text()
+
+
+def test_the_queue_opened_again_is_the_same_screen_showing_what_changed_meanwhile(data_dir, clock):
+    """The queue is kept between openings (KeptScreen): it must still show the data as it is now,
+    from its first line, and a closed queue must not pile up."""
+    seed_small_tasks(data_dir, clock)
+    app = make_app(data_dir, clock)
+
+    def lines(screen) -> list[str]:
+        option_list = screen.query_one("#batch-list")
+        return [str(option_list.get_option_at_index(i).prompt) for i in range(option_list.option_count)]
+
+    async def scenario(pilot):
+        await pilot.press("Q")
+        await pilot.pause()
+        first = app.screen
+        await pilot.press("down", "down", "escape")
+        await pilot.pause()
+        app.apply_change(lambda: app.store.add_task(new_task("Call Dee", clock.now(), kind="calls", minutes=5, day=TODAY)))
+        app.apply_change(lambda: app.store.complete_task(1))  # Reply to Ana
+        await pilot.pause()
+        await pilot.press("Q")
+        await pilot.pause()
+        second = app.screen
+        return first is second, lines(second), second.query_one("#batch-list").highlighted, \
+            str(second.query_one("#queue-title").render())
+
+    same, shown, highlighted, title = run_app(app, scenario)
+    assert same
+    assert "   Call Dee  5m" in shown and "   Reply to Ana  5m" not in shown
+    assert highlighted == 0  # as on a newly opened queue
+    assert title.startswith("Batches · 4 small tasks")

@@ -182,3 +182,41 @@ def test_edit_changes_the_cause_and_enter_shows_the_history(data_dir, clock):
     assert is_details and history == [Cause.TASK, Cause.RESOURCE]
     current = fresh(data_dir, clock).open_blocker_of(2)
     assert current.cause is Cause.RESOURCE and current.person == ""
+
+
+def test_the_blocker_dialog_opened_again_asks_afresh_about_the_new_task(data_dir, clock):
+    """The board's blocker dialog is kept between openings: what was chosen and typed for one task
+    must not carry over to the next."""
+    seed_realistic_day(data_dir, clock)
+    app = make_app(data_dir, clock)
+
+    async def scenario(pilot):
+        board = app.screen
+        board.tasks_list.highlighted = 1
+        await pilot.press("b", "p", *"quote", "tab", *"Ana")
+        await pilot.pause()
+        first = app.screen
+        await pilot.press("escape")
+        await pilot.pause()
+        board.tasks_list.highlighted = 2
+        title = app.store.task(board.tasks_list.highlighted_task_id).title
+        await pilot.press("b")
+        await pilot.pause()
+        dialog = app.screen
+        seen = (dialog is first, str(dialog.query_one("#blocker-task").render()), dialog.query_one("#blocker-note").value,
+                dialog.query_one("#blocker-person").value, dialog.query_one("#blocker-person-row").display,
+                app.focused, "▶" in str(dialog.query_one("#causes").render()))
+        await pilot.press("enter")  # no cause chosen yet: refused, as in a new dialog
+        await pilot.pause()
+        refused = str(dialog.query_one("#blocker-error").render())
+        await pilot.press("t", "enter")
+        await pilot.pause()
+        return title, seen, refused, board.tasks_list.task_ids
+
+    title, (same, shown_title, note, person, person_shown, focused, chosen), refused, _ = run_app(app, scenario)
+    assert same
+    assert shown_title == title
+    assert (note, person, person_shown, focused, chosen) == ("", "", False, None, False)
+    assert refused.startswith("Choose a cause first")
+    [blocker] = fresh(data_dir, clock).blockers()
+    assert (blocker.cause, blocker.note, blocker.person) == (Cause.TASK, "", "")

@@ -4,6 +4,7 @@ through a fresh Store."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date, datetime
 from pathlib import Path
 
@@ -365,6 +366,73 @@ def test_defer_drop_delete_and_undo(data_dir, clock):
     assert seen["undo 3"] == start
     assert set(seen["undo rows"]) == {titles[task_id] for task_id, (status, day) in start.items()
                                       if status.is_open and day == SATURDAY}
+
+
+def test_after_a_change_each_row_shows_and_clicks_through_to_its_own_task(data_dir, clock):
+    """Rows drawn before a change are reused after it (see TaskList._get_option_render): a row that
+    moved up when the task above it was done must still select its own task when clicked."""
+    seed_realistic_day(data_dir, clock)
+    app = make_app(data_dir, clock)
+
+    async def scenario(pilot):
+        board = app.screen
+        task_list = board.tasks_list
+        seen = {"before": row_titles(app)}
+        await pilot.press("g", "space")  # the first row is done: every row below moves up one
+        await pilot.pause()
+        seen["after"] = row_titles(app)
+        for index in range(len(seen["after"])):
+            await pilot.click(task_list, offset=(4, index))
+            seen[index] = app.store.task(task_list.highlighted_task_id).title
+        await pilot.press("u")
+        await pilot.pause()
+        seen["undone"] = row_titles(app)
+        await pilot.click(task_list, offset=(4, 1))
+        seen["undone click"] = app.store.task(task_list.highlighted_task_id).title
+        return seen
+
+    seen = run_app(app, scenario, SIZE)
+    assert seen["after"] == seen["before"][1:]
+    assert [seen[index] for index in range(len(seen["after"]))] == seen["after"]
+    assert seen["undone"] == seen["before"] and seen["undone click"] == seen["before"][1]
+
+
+def test_an_edit_that_keeps_the_order_redraws_the_row_and_keeps_the_highlight(data_dir, clock):
+    seed_realistic_day(data_dir, clock)
+    app = make_app(data_dir, clock)
+
+    async def scenario(pilot):
+        task_list = app.screen.tasks_list
+        await pilot.press("g", "j", "j")
+        highlighted = task_list.highlighted_task_id
+        options_before = [task_list.get_option_at_index(i) for i in range(task_list.option_count)]
+        app.apply_change(lambda: app.store.edit_task(highlighted, title="Reply to Ana about the venue, again"))
+        await pilot.pause()
+        options_after = [task_list.get_option_at_index(i) for i in range(task_list.option_count)]
+        return highlighted, task_list.highlighted_task_id, rows(app), options_before, options_after
+
+    highlighted, still, shown, options_before, options_after = run_app(app, scenario, SIZE)
+    assert still == highlighted
+    assert any("Reply to Ana about the venue, again" in row for row in shown)
+    assert options_after == options_before  # the same rows, only a prompt replaced
+
+
+def test_a_change_and_its_toast_are_drawn_and_the_screen_is_never_left_frozen(data_dir, clock):
+    """The board holds its frames until the change's toast is mounted (focus_tui/toast_frame.py),
+    then draws both; nothing stays held."""
+    seed_realistic_day(data_dir, clock)
+    app = make_app(data_dir, clock)
+
+    async def main():
+        async with app.run_test(size=SIZE, notifications=True) as pilot:  # run_app turns toasts off
+            await pilot.pause()
+            await pilot.press("g", "space")
+            placed = await wait_until(pilot, lambda: any(toast.region for toast in app.screen.query("Toast")))
+            return placed, app._batch_count, [str(toast.render()) for toast in app.screen.query("Toast")]
+
+    placed, held, toasts = asyncio.run(main())
+    assert placed and held == 0
+    assert any("Done: Draft the Q1 community plan" in text for text in toasts)
 
 
 def test_a_directive_jumps_the_line_and_linked_work_outranks_category(data_dir, clock):

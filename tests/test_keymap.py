@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from textual.screen import Screen
-from textual.widgets._footer import FooterKey
 
 from focus_tui.dialogs.text_prompt import TextPromptDialog
 from focus_tui.domain.tasks import new_task
@@ -15,6 +14,7 @@ from focus_tui.keymap import TEXT_ENTRY, WIDGET_HOSTS, binding_classes, catalog,
 from focus_tui.screens.help import HelpScreen
 from focus_tui.screens.queue import QueueScreen
 from focus_tui.storage import Store
+from focus_tui.widgets.key_bar import KeyBar
 from tests.apphelpers import make_app, run_app
 
 DATA = Path(__file__).parent / "data"
@@ -127,7 +127,7 @@ def write_config(isolated_env, text: str) -> None:
 
 
 def footer_keys(app) -> dict[str, str]:
-    return {key.description: key.key for key in app.screen.query(FooterKey)}
+    return app.screen.query_one(KeyBar).shown_keys
 
 
 def test_a_rebound_key_works_and_the_footer_and_help_show_it(data_dir, clock, isolated_env):

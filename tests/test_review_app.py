@@ -785,3 +785,72 @@ def test_the_offer_comes_back_the_next_day(data_dir, clock):
     count, offer = run_app(app, scenario)
     assert count == 2
     assert offer == (True, "◇ review: R")
+
+
+# -- opening the review again --------------------------------------------------------------------
+def test_the_review_opened_again_is_the_same_screen_showing_what_changed_meanwhile(data_dir, clock):
+    """Today's review is kept between openings (KeptScreen): opened again it shows the data as it
+    is now, scrolled to the top with the body focused and without text that was refused."""
+    seed(data_dir, clock)
+    app = make_app(data_dir, clock)
+
+    async def scenario(pilot):
+        first = await open_review(pilot)
+        before = rendered(app, "#review-work")
+        await paste_into(pilot, "highlights", "Good day \x1b[31mred")
+        first.query_one("#review-body").scroll_end(animate=False)
+        await pilot.press("escape", "escape")  # leaving the field refuses the text; then the board
+        await pilot.pause()
+        app.apply_change(lambda: app.store.complete_task(1))
+        await pilot.pause()
+        second = await open_review(pilot)
+        return (first is second, before, rendered(app, "#review-work"), rendered(app, "#standup"),
+                field(app, "highlights").value, app.focused, second.query_one("#review-body").scroll_y)
+
+    same, before, after, standup, highlights, focused, scrolled = run_app(app, scenario, size=SIZE)
+    assert same
+    assert "Done 1 of 9 planned" in before and "Done 2 of 9 planned" in after
+    assert "Draft the Q1 community plan" in next(line for line in after.splitlines() if line.startswith("Finished"))
+    assert "Draft the Q1 community plan" in standup.splitlines()[0]
+    assert highlights == ""
+    assert focused is not None and focused.id == "review-body" and scrolled == 0
+
+
+def test_the_review_opened_on_a_new_day_is_that_days_review(data_dir, clock):
+    seed(data_dir, clock)
+    app = make_app(data_dir, clock)
+
+    async def scenario(pilot):
+        first = await open_review(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        clock.set(utc("2026-11-22T09:30:00"))
+        second = await open_review(pilot)
+        return first is second, second.period.start, rendered(app, "#review-title")
+
+    same, start, title = run_app(app, scenario, size=SIZE)
+    assert not same and start == SUNDAY
+    assert "Sun 22 Nov 2026" in title
+
+
+def test_closed_reviews_are_not_kept_alive(data_dir, clock):
+    """Reviews of other days and stages, reached with [ ] < >, are let go once closed; only
+    today's is kept for the next opening."""
+    import gc
+
+    from focus_tui.screens.review import ReviewScreen
+
+    seed(data_dir, clock)
+    app = make_app(data_dir, clock)
+
+    async def scenario(pilot):
+        for _ in range(3):
+            await open_review(pilot)
+            await pilot.press("left_square_bracket", "greater_than_sign", "escape")
+            await pilot.pause()
+        gc.collect()
+        return type(app.screen), [type(o).__name__ for o in gc.get_objects() if isinstance(o, ReviewScreen)]
+
+    screen, alive = run_app(app, scenario, size=SIZE)
+    assert screen is BoardScreen
+    assert alive == ["DayReviewScreen"]

@@ -16,6 +16,8 @@ from textual.widgets import Input, Label, Static
 
 from focus_tui.domain.blockers import MAX_PERSON, Cause, clean_note
 from focus_tui.domain.validation import ValidationError, clean_line
+from focus_tui.screens.kept import Kept, sized_for_the_terminal
+from focus_tui.widgets.unchanged import update_static
 
 CAUSE_KEYS = [
     Binding(f"{cause.key},{cause.number}", f"choose_cause('{cause.value}')", cause.value.capitalize(),
@@ -24,14 +26,18 @@ CAUSE_KEYS = [
 ]
 
 
+_NOT_SHOWN = object()
+
+
 def _field(name: str, label: str, placeholder: str, value: str, blink: bool) -> Horizontal:
     field = Input(value=value, placeholder=placeholder, id=name)
     field.cursor_blink = blink
     return Horizontal(Label(label, classes="field-label"), field, classes="field-row", id=f"{name}-row")
 
 
-class BlockerDialog(ModalScreen[dict[str, Any] | None]):
-    """Returns {"cause", "note", "person"} or None. The common path: cause key, then enter."""
+class BlockerDialog(Kept, ModalScreen[dict[str, Any] | None]):
+    """Returns {"cause", "note", "person"} or None. The common path: cause key, then enter.
+    The board's (`BlockerDialog.kept_for`) is kept between openings; see Kept."""
 
     # Nothing focused at first, so the cause keys choose a cause instead of typing into the note.
     AUTO_FOCUS = ""  # not None: None means "use the app's default", which focuses the first input
@@ -43,6 +49,19 @@ class BlockerDialog(ModalScreen[dict[str, Any] | None]):
     def __init__(self, title: str, *, cause: Cause | None = None, note: str = "", person: str = "",
                  heading: str = "What blocks it?") -> None:
         super().__init__()
+        self.ask(title, cause=cause, note=note, person=person, heading=heading)
+        self._causes_shown_for: object = _NOT_SHOWN
+        sized_for_the_terminal(self)
+
+    @classmethod
+    def kept_for(cls, app, title: str) -> "BlockerDialog":
+        """The dialog for blocking `title` with no cause chosen yet, kept between openings."""
+        dialog = cls.kept(app, "blocker-dialog", lambda: cls(title))
+        dialog.ask(title)
+        return dialog
+
+    def ask(self, title: str, *, cause: Cause | None = None, note: str = "", person: str = "",
+            heading: str = "What blocks it?") -> None:
         self.task_title = title
         self.cause = cause
         self.note = note
@@ -51,7 +70,7 @@ class BlockerDialog(ModalScreen[dict[str, Any] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="blocker", classes="dialog"):
-            yield Label(self.heading, classes="dialog-title")
+            yield Label(self.heading, classes="dialog-title", id="blocker-heading")
             yield Static(self.task_title, id="blocker-task", markup=False)
             yield Static("", id="causes")
             yield _field("blocker-note", "Note", "optional: what exactly is stuck", self.note, self.app.cursor_blink)
@@ -64,7 +83,24 @@ class BlockerDialog(ModalScreen[dict[str, Any] | None]):
         if self.cause is not None:
             self.query_one("#blocker-note", Input).focus()
 
+    def start_afresh(self) -> None:
+        update_static(self.query_one("#blocker-heading", Label), self.heading)
+        update_static(self.query_one("#blocker-task", Static), self.task_title)
+        for name, value in (("#blocker-note", self.note), ("#blocker-person", self.person)):
+            field = self.query_one(name, Input)
+            field.value = value
+            field.cursor_position = len(value)
+        update_static(self.query_one("#blocker-error", Static), "")
+        self.set_focus(None)
+        self.show_causes()
+        if self.cause is not None:
+            self.query_one("#blocker-note", Input).focus()
+
     def show_causes(self) -> None:
+        self.query_one("#blocker-person-row").display = self.cause is Cause.PEOPLE
+        if self._causes_shown_for is self.cause:
+            return  # drawing the grid is most of what opening the dialog again costs
+        self._causes_shown_for = self.cause
         # A grid keeps wrapped descriptions aligned in a narrow pane.
         grid = Table.grid(padding=(0, 1), expand=True)
         grid.add_column(no_wrap=True)
@@ -76,7 +112,6 @@ class BlockerDialog(ModalScreen[dict[str, Any] | None]):
             what.append(f"\n→ {cause.remedy}", style="bold italic" if chosen else "italic dim")
             grid.add_row(label, what)
         self.query_one("#causes", Static).update(grid)
-        self.query_one("#blocker-person-row").display = self.cause is Cause.PEOPLE
 
     def action_choose_cause(self, cause: str) -> None:
         self.cause = Cause(cause)
@@ -122,6 +157,7 @@ class ResolveDialog(ModalScreen[dict[str, Any] | None]):
         self.task_title = title
         self.blocker_cause = cause
         self.root_fixed: bool | None = None
+        sized_for_the_terminal(self)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="resolve", classes="dialog"):

@@ -14,6 +14,7 @@ from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from focus_tui.domain.tasks import Task
+from focus_tui.screens.kept import stop_watching_data
 
 DECISION_WORDS = {"tomorrow": "moved on", "backlog": "to the backlog", "drop": "dropped"}
 
@@ -57,6 +58,9 @@ class CloseDayDialog(ModalScreen[bool]):
             self.call_after_refresh(self._close, {})
             return
         self.watch(self.app, "data_version", self._drop_finished_elsewhere, init=False)
+
+    def on_unmount(self) -> None:
+        stop_watching_data(self)  # else the app's watcher keeps this closed screen alive
 
     def _drop_finished_elsewhere(self, _version: int) -> None:
         """Tasks decided here, or finished in another window or from the CLI meanwhile, leave the list."""

@@ -322,10 +322,11 @@ def compute_figures(
     days = review_days(period, today)
     day_set = set(days)
     all_tasks = list(tasks)
+    finished_near = _FinishedNear(days[0], days[-1], day_start_hour)
     planned, done, dropped = [], [], []
     for task in all_tasks:
-        finished = finished_on(task, day_start_hour)
-        if any(was_planned_on(task, day, today, day_start_hour) for day in _candidate_days(task, day_set, today, day_start_hour)):
+        finished = finished_near(task)
+        if any(was_planned_on(task, day, today, day_start_hour) for day in _candidate_days(task, day_set, today, finished)):
             planned.append(task)
         if task.status is Status.DONE and finished in day_set:
             done.append(task)
@@ -360,15 +361,43 @@ def compute_figures(
     )
 
 
-def _candidate_days(task: Task, days: set[date], today: date, day_start_hour: int) -> list[date]:
+class _FinishedNear:
+    """`finished_on` for the tasks that may have been finished within first..last, and FAR (a day
+    outside them) for the others without working out their day: a review reads every task ever
+    made, and most were finished long before the reviewed days."""
+
+    FAR = date.min
+
+    def __init__(self, first: date, last: date, day_start_hour: int) -> None:
+        # A moment's work day is its wall-clock day shifted by the day-start hour, so a task whose
+        # wall-clock day is outside these bounds cannot have been finished within first..last.
+        shift = timedelta(hours=day_start_hour)
+        self.earliest = (datetime.combine(first, datetime.min.time()) + shift).date()
+        self.latest = (datetime.combine(last + timedelta(days=1), datetime.min.time()) + shift).date()
+        self.day_start_hour = day_start_hour
+
+    def __call__(self, task: Task) -> date | None:
+        if task.finished is None:
+            return None
+        if not self.earliest <= task.finished.date() <= self.latest:
+            return self.FAR
+        return work_day(task.finished, self.day_start_hour)
+
+
+def _candidate_days(task: Task, days: set[date], today: date, finished: date | None) -> list[date]:
     """The only days a task can have been planned on, so a quarter's review does not test every
-    task against ninety days."""
-    candidates = set(task.carried_from)
-    candidates.update(day for day in (task.day, task.due) if day is not None)
+    task against ninety days. `finished` is its finished day (None when unfinished)."""
+    candidates = [day for day in task.carried_from if day in days]
     if task.day is not None:
-        finished = finished_on(task, day_start_hour)
-        candidates.add(finished if finished is not None else today)
-    return [day for day in candidates if day in days]
+        also = (task.day, task.due, finished if finished is not None else today)
+    elif task.due is not None:
+        also = (task.due,)
+    else:
+        return candidates
+    for day in also:
+        if day is not None and day in days and day not in candidates:
+            candidates.append(day)
+    return candidates
 
 
 # -- trend -------------------------------------------------------------------------------------
@@ -397,13 +426,14 @@ def trend(last_day: date, today: date, tasks: Iterable[Task], day_keys: Mapping[
     """Planned, done and day-key-task progress for the `days` days ending with `last_day`."""
     window = [last_day - timedelta(days=offset) for offset in range(days - 1, -1, -1)]
     window_set = set(window)
+    finished_near = _FinishedNear(window[0], window[-1], day_start_hour)
     planned = {day: 0 for day in window}
     done = {day: 0 for day in window}
     for task in tasks:
-        for day in _candidate_days(task, window_set, today, day_start_hour):
+        finished = finished_near(task)
+        for day in _candidate_days(task, window_set, today, finished):
             if was_planned_on(task, day, today, day_start_hour):
                 planned[day] += 1
-        finished = finished_on(task, day_start_hour)
         if task.status is Status.DONE and finished in window_set:
             done[finished] += 1
     return tuple(TrendDay(day, planned[day], done[day], key_percent(day_keys.get(day), day)) for day in window)

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Digits, Footer, Label, OptionList, Static
+from textual.widgets import Digits, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from focus_tui.dialogs.blocker import BlockerDialog
@@ -23,6 +23,8 @@ from focus_tui.notifications import announce
 from focus_tui.storage import StorageError
 from focus_tui.widgets.focus_header import FocusHeader
 from focus_tui.widgets.stage_card import progress_bar
+from focus_tui.widgets.key_bar import KeyBar
+from focus_tui.screens.kept import stop_watching_data
 
 
 class CarryOverDialog(ModalScreen[None]):
@@ -93,11 +95,14 @@ class BatchScreen(Screen):
             yield Static("", id="batch-bar")
             yield Static("", id="batch-current")
             yield Static("", id="batch-rest")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.watch(self.app, "data_version", self.refresh_batch)
         self.set_interval(1, self.tick, name="batch-countdown")
+
+    def on_unmount(self) -> None:
+        stop_watching_data(self)  # else the app's watcher keeps this closed screen alive
 
     def refresh_batch(self, _version: int = 0) -> None:
         self.run = self.app.store.active_run()

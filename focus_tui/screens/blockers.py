@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from focus_tui.blocker_views import OpenBlocker, open_blockers, pattern
@@ -17,6 +17,8 @@ from focus_tui.dialogs.task_details import TaskDetailsDialog
 from focus_tui.domain.blockers import Cause
 from focus_tui.storage import DataFileError
 from focus_tui.widgets.focus_header import FocusHeader
+from focus_tui.widgets.key_bar import KeyBar
+from focus_tui.screens.kept import stop_watching_data
 
 
 def blocker_line(row: OpenBlocker) -> Content:
@@ -61,13 +63,16 @@ class BlockersScreen(Screen):
             yield BlockerList(id="blocker-list")
             yield Static("", id="blockers-empty", markup=False)
             yield Static("", id="blockers-pattern")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.watch(self.app, "data_version", self.refresh_blockers)
         # Ages move with the clock; once a minute is enough for "40m" and "3h".
         self.set_interval(60, self.refresh_blockers, name="blocker-ages")
         self.query_one("#blocker-list", OptionList).focus()
+
+    def on_unmount(self) -> None:
+        stop_watching_data(self)  # else the app's watcher keeps this closed screen alive
 
     def refresh_blockers(self, _version: int = 0) -> None:
         try:

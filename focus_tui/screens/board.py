@@ -11,29 +11,27 @@ from textual.binding import Binding
 from textual.containers import Container, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from focus_tui.blocker_views import counts as blocker_counts, open_blockers
-from focus_tui.dialogs.blocker import BlockerDialog
-from focus_tui.dialogs.confirm import ConfirmDialog
-from focus_tui.dialogs.key_task import KeyTaskDialog
-from focus_tui.dialogs.micro_goals import MicroGoalsDialog
-from focus_tui.dialogs.routine_checklist import finish_instance, open_checklist, show_flags
-from focus_tui.dialogs.task_details import TaskDetailsDialog
-from focus_tui.dialogs.text_prompt import TextPromptDialog
 from focus_tui.domain.keytasks import (
     add_micro_goal, clean_progress, edit_key_task, format_amount, new_key_task,
     remove_micro_goal, toggle_micro_goal,
 )
 from focus_tui.domain.periods import Stage
-from focus_tui.domain.quickadd import parse_quick_add
 from focus_tui.domain.tasks import Status, Task, board_ranked, is_on_day, new_task, reorder_positions
 from focus_tui.domain.validation import ValidationError, clean_title
+from focus_tui.routine_views import flags_line, routine_flags_for_day
 from focus_tui.stages import PARENT, STAGES, StageView, log_stage_progress, period_of, set_key_task, stage_views
 from focus_tui.storage import DataFileError
 from focus_tui.widgets.focus_header import FocusHeader
 from focus_tui.widgets.stage_card import StageCard
 from focus_tui.widgets.task_list import TaskList
+from focus_tui.widgets.unchanged import update_static
+from focus_tui.widgets.key_bar import KeyBar
+
+# Dialogs and quick-add parsing are imported in the methods that use them: the first frame of the
+# board needs none of them, and every start would pay for importing them all.
 
 QUICK_ADD_HINT = "#kind  ~10m  !planning|!routine|!transactional  ^fri|^tomorrow|^2026-12-01"
 STAGE_NAMES = {Stage.QUARTER: "quarter", Stage.WEEK: "week", Stage.DAY: "day"}
@@ -53,6 +51,7 @@ def describe_quick_add(fields: dict[str, Any]) -> str:
 
 
 class BoardScreen(Screen):
+    AUTO_FOCUS = "#tasks"  # the list, not the first card, has focus in the very first frame
     # Task keys live on the list (TaskList.BINDINGS), so they never act on a task while a card is focused.
     BINDINGS = [
         Binding("a", "add_task", "Add", id="board.add_task", tooltip="Add a task for today; quick-add markers: " + QUICK_ADD_HINT),
@@ -69,6 +68,9 @@ class BoardScreen(Screen):
         self.views: dict[Stage, StageView] = {}
         self.shown_day: date | None = None
         self.filter_text = ""
+        self.filter_input: Input | None = None
+        """Made when `/` is first pressed: most starts never filter, and even hidden it would be
+        styled and mounted before the first frame."""
         self.first_run_started = False
 
     def compose(self) -> ComposeResult:
@@ -83,11 +85,7 @@ class BoardScreen(Screen):
             yield Label("", id="today-title")
             yield TaskList(id="tasks")
             yield Static("", id="empty", markup=False)
-        filter_input = Input(placeholder="filter: part of a title or kind; esc clears", id="filter")
-        filter_input.cursor_blink = self.app.cursor_blink
-        filter_input.display = False
-        yield filter_input
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.watch(self.app, "data_version", self.refresh_board)
@@ -103,11 +101,13 @@ class BoardScreen(Screen):
 
     # -- showing -------------------------------------------------------------------------------
     def refresh_board(self, _version: int = 0) -> None:
+        """Show the data as it is now; runs after every change. Widgets whose content is unchanged
+        are left alone: any update that asks for a layout arranges the whole screen again."""
         store = self.app.store
         banner = self.query_one("#banner", Static)
         banner.display = store.read_only
         if store.read_only:
-            banner.update(f"Read-only: {store.data_dir} cannot be written. You can look, not change.")
+            update_static(banner, f"Read-only: {store.data_dir} cannot be written. You can look, not change.")
         today = self.app.today()
         if self.shown_day != today:
             self.shown_day = today
@@ -118,8 +118,9 @@ class BoardScreen(Screen):
         except DataFileError as error:
             self.app.show_data_problem(error)
             return
-        for card in self.query(StageCard):
-            card.show(self.views[card.stage])
+        for card in self.query_one("#cards").children:  # not a query of the whole screen
+            if isinstance(card, StageCard):
+                card.show(self.views[card.stage])
         day_key = self.views[Stage.DAY].key
         # Blocked work leaves the ranked list; the blockers panel keeps it in sight.
         unblocked = [t for t in tasks if t.status is not Status.BLOCKED]
@@ -129,7 +130,10 @@ class BoardScreen(Screen):
         todays = board_ranked([t for t in unblocked if is_on_day(t, today) and t.id not in carried_ids],
                               day_key.id if day_key else None)
         self._show_blockers_panel(tasks)
-        show_flags(self.query_one("#routine-flags", Static), self.app.store, today, tasks)
+        flags = self.query_one("#routine-flags", Static)
+        flags_text = flags_line(routine_flags_for_day(store, today, tasks))
+        flags.display = bool(flags_text)
+        update_static(flags, flags_text)
         shown = carried + todays
         if self.filter_text:
             needle = self.filter_text.lower()
@@ -153,7 +157,7 @@ class BoardScreen(Screen):
         if stuck:
             parts.append((f" · ⚠ {stuck} to raise", "bold $warning"))
         parts.append(("  (B)", "$foreground-muted"))
-        panel.update(Content.assemble(*parts))
+        update_static(panel, Content.assemble(*parts))
 
     def action_open_queue(self) -> None:
         from focus_tui.screens.queue import QueueScreen
@@ -163,12 +167,12 @@ class BoardScreen(Screen):
 
             self.app.push_screen(BatchScreen())
             return
-        self.app.push_screen(QueueScreen())
+        self.app.push_screen(QueueScreen.kept_for(self.app))
 
     def action_open_review(self) -> None:
         from focus_tui.screens.review import DayReviewScreen
 
-        self.app.push_screen(DayReviewScreen(period_of(Stage.DAY, self.app.today(), self.app.config)))
+        self.app.push_screen(DayReviewScreen.kept_for(self.app, period_of(Stage.DAY, self.app.today(), self.app.config)))
 
     def action_open_okrs(self) -> None:
         from focus_tui.screens.okr import OkrScreen
@@ -186,6 +190,8 @@ class BoardScreen(Screen):
         self.app.push_screen(RoutinesScreen())
 
     def action_block_task(self) -> None:
+        from focus_tui.dialogs.blocker import BlockerDialog
+
         task = self.highlighted_task()
         if task is None:
             self.app.notify("No task here to block.")
@@ -197,7 +203,7 @@ class BoardScreen(Screen):
                     lambda: self.app.store.block_task(task.id, answer["cause"], note=answer["note"], person=answer["person"]),
                     lambda blocker: f"Blocked ({blocker.cause.value}). First move: {blocker.cause.remedy}.")
 
-        self.app.push_screen(BlockerDialog(task.title), save)
+        self.app.push_screen(BlockerDialog.kept_for(self.app, task.title), save)
 
     def _show_title(self, todays: list[Task], carried: list[Task], shown: list[Task]) -> None:
         open_count = sum(task.status is not Status.BLOCKED for task in todays)
@@ -208,12 +214,12 @@ class BoardScreen(Screen):
             title.append(f" · filter {self.filter_text!r}: {len(shown)} shown", style="italic")
         elif todays and not carried:
             title.append("   P planning · R routine · T transactional", style="dim not bold")
-        self.query_one("#today-title", Label).update(title)
+        update_static(self.query_one("#today-title", Label), title)
         self.tasks_list.display = bool(shown)
         empty = self.query_one("#empty", Static)
         empty.display = not shown
-        empty.update("Nothing matches the filter. esc clears it." if self.filter_text
-                     else "Nothing planned for today. Press a to add a task.")
+        update_static(empty, "Nothing matches the filter. esc clears it." if self.filter_text
+                      else "Nothing planned for today. Press a to add a task.")
 
     def highlighted_task(self) -> Task | None:
         task_id = self.tasks_list.highlighted_task_id
@@ -226,6 +232,8 @@ class BoardScreen(Screen):
 
     # -- task actions ----------------------------------------------------------------------------
     def _quick_add_problem(self, line: str) -> str | None:
+        from focus_tui.domain.quickadd import parse_quick_add
+
         parsed = parse_quick_add(line, self.app.today(), self.app.config.week_start)
         if parsed.errors:
             return f"{parsed.errors[0][0]}: {parsed.errors[0][1]}"
@@ -238,6 +246,8 @@ class BoardScreen(Screen):
     def _quick_add_preview(self, line: str) -> str:
         if not line.strip():
             return ""
+        from focus_tui.domain.quickadd import parse_quick_add
+
         parsed = parse_quick_add(line, self.app.today(), self.app.config.week_start)
         if parsed.errors:
             return f"✗ {parsed.errors[0][0]}: {parsed.errors[0][1]}"
@@ -245,6 +255,9 @@ class BoardScreen(Screen):
         return f"→ {parsed.title or '(no title yet)'}" + (f"  ·  {details}" if details else "")
 
     def action_add_task(self, then=None) -> None:
+        from focus_tui.dialogs.text_prompt import TextPromptDialog
+        from focus_tui.domain.quickadd import parse_quick_add
+
         def save(line: str | None) -> None:
             if line is not None:
                 parsed = parse_quick_add(line, self.app.today(), self.app.config.week_start)
@@ -272,6 +285,8 @@ class BoardScreen(Screen):
     def action_complete_task(self) -> None:
         task = self.highlighted_task()
         if task is not None and task.routine_id is not None:
+            from focus_tui.dialogs.routine_checklist import finish_instance
+
             finish_instance(self.app, task)  # steps left: confirm ticking them all; then the values
             return
         self._act(lambda task: self.app.store.complete_task(task.id), lambda task: f"Done: {task.title}")
@@ -337,6 +352,9 @@ class BoardScreen(Screen):
         self._move(-1)
 
     def action_edit_task(self) -> None:
+        from focus_tui.dialogs.text_prompt import TextPromptDialog
+        from focus_tui.domain.quickadd import parse_quick_add
+
         task = self.highlighted_task()
         if task is None:
             return
@@ -360,6 +378,8 @@ class BoardScreen(Screen):
         if task is None:
             return
         if task.steps:
+            from focus_tui.dialogs.routine_checklist import open_checklist
+
             open_checklist(self.app, task)  # a routine instance: its checklist
             return
         key_text = None
@@ -369,10 +389,18 @@ class BoardScreen(Screen):
             except Exception:
                 key_text = None
         history = [b for b in self.app.store.blockers(include_archived=True) if b.task_id == task.id]
+        from focus_tui.dialogs.task_details import TaskDetailsDialog
+
         self.app.push_screen(TaskDetailsDialog(task, key_text, blockers=history))
 
-    def action_filter_tasks(self) -> None:
-        field = self.query_one("#filter", Input)
+    async def action_filter_tasks(self) -> None:
+        field = self.filter_input
+        if field is None:
+            field = Input(placeholder="filter: part of a title or kind; esc clears", id="filter")
+            field.cursor_blink = self.app.cursor_blink
+            self.filter_input = field
+            # Awaited, so the keys typed after `/` reach a mounted field.
+            await self.mount(field, before=self.query_one(KeyBar))
         field.display = True
         field.focus()
 
@@ -389,8 +417,8 @@ class BoardScreen(Screen):
             self.tasks_list.focus()
 
     def key_escape(self) -> None:
-        field = self.query_one("#filter", Input)
-        if field.display:
+        field = self.filter_input
+        if field is not None and field.display:
             field.value = ""
             field.display = False
             self.filter_text = ""
@@ -425,6 +453,8 @@ class BoardScreen(Screen):
                 then(values)
 
         label = view.period.label if view else ""
+        from focus_tui.dialogs.key_task import KeyTaskDialog
+
         self.app.push_screen(KeyTaskDialog(f"Key task of the {STAGE_NAMES[stage]} ({label})", note=note,
                                            check=self._key_problem(stage)), save)
 
@@ -442,6 +472,8 @@ class BoardScreen(Screen):
                 self.app.apply_change(lambda: self.app.store.update_key_task(
                     key.id, lambda current: edit_key_task(current, now, **typed), "edit key task"))
 
+        from focus_tui.dialogs.key_task import KeyTaskDialog
+
         self.app.push_screen(KeyTaskDialog(f"Edit the {STAGE_NAMES[stage]}'s key task", values=values,
                                            check=self._key_problem(stage)), save)
 
@@ -454,6 +486,8 @@ class BoardScreen(Screen):
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self._state_key_task(stage, replace=True)
+
+        from focus_tui.dialogs.confirm import ConfirmDialog
 
         self.app.push_screen(ConfirmDialog(
             "Replace the key task?",
@@ -480,7 +514,10 @@ class BoardScreen(Screen):
             if amount is not None:
                 self.app.apply_change(lambda: log_stage_progress(self.app.store, self.app.config, stage, amount))
 
-        self.app.push_screen(TextPromptDialog(
+        from focus_tui.dialogs.text_prompt import TextPromptDialog
+
+        self.app.push_screen(TextPromptDialog.kept_for(
+            self.app, "progress-prompt",
             f"Log progress: {key.text}", placeholder=f"amount of {key.unit or 'progress'}, e.g. 250",
             hint=f"Done so far {format_amount(key.done)} of {format_amount(key.target)} {key.unit}.{catch_up} "
                  "A negative amount corrects.", check=check), save)
@@ -497,6 +534,8 @@ class BoardScreen(Screen):
                 return self.app.apply_change(lambda: self.app.store.update_key_task(
                     key.id, lambda current: apply(current, argument, now), verb))
             return run
+
+        from focus_tui.dialogs.micro_goals import MicroGoalsDialog
 
         self.app.push_screen(MicroGoalsDialog(
             key,

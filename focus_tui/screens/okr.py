@@ -13,7 +13,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.events import Resize
 from textual.screen import Screen
-from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from focus_tui.dialogs.confirm import ConfirmDialog
@@ -30,6 +30,8 @@ from focus_tui.review_views import ObjectiveView, confidence_text, objective_vie
 from focus_tui.stages import STAGES, period_of
 from focus_tui.storage import DataFileError
 from focus_tui.widgets.focus_header import FocusHeader
+from focus_tui.widgets.key_bar import KeyBar
+from focus_tui.screens.kept import stop_watching_data
 
 BAR_CELLS = 10
 MAX_WIDTH = 100
@@ -102,13 +104,16 @@ class OkrScreen(Screen):
             yield Label("", id="okr-title")
             yield OkrList(id="okr-list")
             yield Static("", id="okr-empty", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         if self.quarter is None:
             self.quarter = period_of(Stage.QUARTER, self.app.today(), self.app.config)
         self.watch(self.app, "data_version", self.refresh_okr)
         self.query_one("#okr-list", OptionList).focus()
+
+    def on_unmount(self) -> None:
+        stop_watching_data(self)  # else the app's watcher keeps this closed screen alive
 
     def on_resize(self, _event: Resize) -> None:
         self.show_rows()

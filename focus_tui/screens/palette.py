@@ -16,7 +16,6 @@ from textual.screen import ModalScreen, Screen
 from textual.theme import BUILTIN_THEMES
 
 from focus_tui.domain.periods import Stage
-from focus_tui.settings_writer import SettingsWriteError, set_setting
 from focus_tui.stages import period_of
 
 if TYPE_CHECKING:
@@ -196,6 +195,8 @@ class PaletteCommands:
     def choose_theme(self: "FocusApp", name: str) -> None:
         """Apply the theme and remember it in the config file (for this session only if the file
         cannot take it)."""
+        from focus_tui.settings_writer import SettingsWriteError, set_setting  # only when a theme is kept
+
         self._theme_before_preview = None
         if name not in self.available_themes:
             self.notify(f"There is no theme {name!r}.", title="Theme", severity="warning")

@@ -7,8 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import Screen
-from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from focus_tui.dialogs.text_prompt import TextPromptDialog
@@ -18,8 +17,11 @@ from focus_tui.domain.periods import Stage
 from focus_tui.domain.quickadd import parse_quick_add
 from focus_tui.domain.tasks import new_task
 from focus_tui.domain.validation import ValidationError, clean_kind
+from focus_tui.screens.kept import KeptScreen
 from focus_tui.stages import stage_view
 from focus_tui.widgets.focus_header import FocusHeader
+from focus_tui.widgets.key_bar import KeyBar
+from focus_tui.widgets.unchanged import update_static
 
 
 class BatchList(OptionList):
@@ -30,13 +32,20 @@ class BatchList(OptionList):
     ]
 
 
-class QueueScreen(Screen):
+class QueueScreen(KeptScreen):
+    """Kept between openings (see KeptScreen): `QueueScreen.kept_for(app)` is the one to push."""
+
     BINDINGS = [Binding("escape,Q", "close", "Board", id="queue.close", tooltip="Back to the board")]
 
     def __init__(self) -> None:
         super().__init__()
         self.batches: list[Batch] = []
         self.line_batch: dict[str, int] = {}
+        self._shown_lines: list[tuple] = []
+
+    @classmethod
+    def kept_for(cls, app) -> "QueueScreen":
+        return cls.kept(app, "queue", cls)
 
     def compose(self) -> ComposeResult:
         yield FocusHeader(id="header")
@@ -45,44 +54,60 @@ class QueueScreen(Screen):
             yield Label("", id="queue-title")
             yield BatchList(id="batch-list")
             yield Static("", id="queue-empty", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
-        self.watch(self.app, "data_version", self.refresh_queue)
         self.query_one("#batch-list").focus()
+
+    def start_afresh(self) -> None:
+        option_list = self.query_one("#batch-list", OptionList)
+        if option_list.highlighted:
+            option_list.highlighted = None  # the first line, as on a new queue (refresh_queue puts it there)
+        option_list.scroll_home(animate=False, immediate=True)
+        option_list.focus()
+
+    def show_data(self) -> None:
+        self.refresh_queue()
 
     def refresh_queue(self, _version: int = 0) -> None:
         store, config, today = self.app.store, self.app.config, self.app.today()
         rules = rules_from(config)
         self.batches = todays_batches(store, config, today)
         day = stage_view(store, config, Stage.DAY, today).key
-        self.query_one("#queue-key", Static).update(
-            Content.assemble(("DAY     ", "bold $primary"), (day.text, "bold")) if day
-            else Content.styled("No key task for today: state it on the board.", "$foreground-muted"))
+        update_static(self.query_one("#queue-key", Static),
+                     Content.assemble(("DAY     ", "bold $primary"), (day.text, "bold")) if day
+                     else Content.styled("No key task for today: state it on the board.", "$foreground-muted"))
         saved = switches_today(store, config, today)[2]
         option_list = self.query_one("#batch-list", OptionList)
         keep = option_list.highlighted
-        option_list.clear_options()
-        self.line_batch = {}
-        for index, batch in enumerate(self.batches):
-            heading_id = f"batch-{index}"
-            self.line_batch[heading_id] = index
-            option_list.add_option(Option(Content.assemble(
-                (f"{batch.kind}", "bold $primary"), (f" · {len(batch.items)} item{'' if len(batch.items) == 1 else 's'} · {batch.timebox} min", "")),
-                id=heading_id))
-            for task in batch.items:
-                line_id = f"item-{task.id}"
-                self.line_batch[line_id] = index
-                option_list.add_option(Option(Text(f"   {task.title}  {item_minutes(task, rules)}m"), id=line_id))
+        # The same lines as shown are left alone: rebuilding them throws away their drawn lines.
+        lines = [(batch.kind, len(batch.items), batch.timebox,
+                  tuple((task.id, task.title, item_minutes(task, rules)) for task in batch.items))
+                 for batch in self.batches]
+        if lines != self._shown_lines:
+            self._shown_lines = lines
+            self.line_batch = {}
+            options = []
+            for index, (kind, count, timebox, items) in enumerate(lines):
+                heading_id = f"batch-{index}"
+                self.line_batch[heading_id] = index
+                options.append(Option(Content.assemble(
+                    (f"{kind}", "bold $primary"), (f" · {count} item{'' if count == 1 else 's'} · {timebox} min", "")),
+                    id=heading_id))
+                for task_id, title, minutes in items:
+                    line_id = f"item-{task_id}"
+                    self.line_batch[line_id] = index
+                    options.append(Option(Text(f"   {title}  {minutes}m"), id=line_id))
+            option_list.clear_options().add_options(options)
         active = store.active_run()
         title = f"Batches · {sum(len(b.items) for b in self.batches)} small tasks · switches saved today: {saved}"
         if active:
             title += f" · the {active.kind} batch is running"
-        self.query_one("#queue-title", Label).update(title)
+        update_static(self.query_one("#queue-title", Label), title)
         option_list.display = bool(self.batches)
         empty = self.query_one("#queue-empty", Static)
         empty.display = not self.batches
-        empty.update(f"No small tasks today. A task is small with an estimate of {rules.small_task_minutes} min or less: "
+        update_static(empty, f"No small tasks today. A task is small with an estimate of {rules.small_task_minutes} min or less: "
                      "on the board, a then e.g. Reply to Ana #email ~5m.")
         if self.batches:
             option_list.highlighted = min(keep or 0, option_list.option_count - 1)

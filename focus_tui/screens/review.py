@@ -10,8 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Sparkline, Static
+from textual.widgets import Input, Label, Sparkline, Static
 
 from focus_tui.domain.blockers import Cause
 from focus_tui.domain.okr import draft_objectives
@@ -27,9 +26,12 @@ from focus_tui.review_views import (
     score_text,
     totals_line,
 )
+from focus_tui.screens.kept import KeptScreen, sized_for_the_terminal
 from focus_tui.stages import period_of
 from focus_tui.storage import DataFileError
 from focus_tui.widgets.focus_header import FocusHeader
+from focus_tui.widgets.key_bar import KeyBar
+from focus_tui.widgets.unchanged import update_static
 
 # Shown after each screen's own keys in the footer, so the day's actions come first.
 LEAVING_BINDINGS = [
@@ -45,7 +47,7 @@ LIST_LIMIT = 12
 
 
 def review_screen(stage: Stage, period: Period) -> "ReviewScreen":
-    return DayReviewScreen(period) if stage is Stage.DAY else StageReviewScreen(period)
+    return sized_for_the_terminal(DayReviewScreen(period) if stage is Stage.DAY else StageReviewScreen(period))
 
 
 class WrittenInput(Input):
@@ -58,8 +60,9 @@ class WrittenInput(Input):
         self.refused_value: str | None = None
 
 
-class ReviewScreen(Screen):
-    """What the day, week or quarter recorded, and what the person writes about it."""
+class ReviewScreen(KeptScreen):
+    """What the day, week or quarter recorded, and what the person writes about it. The board's
+    review of today is kept between openings (see KeptScreen); the others are made per opening."""
 
     BINDINGS = [
         Binding("left_square_bracket", "previous_period", "Previous", id="review.previous", show=False,
@@ -101,7 +104,7 @@ class ReviewScreen(Screen):
                     field.cursor_blink = self.app.cursor_blink
                     yield field
             yield from self.compose_extra()
-        yield Footer()
+        yield KeyBar()
 
     def compose_trend(self) -> ComposeResult:
         yield from ()
@@ -110,8 +113,20 @@ class ReviewScreen(Screen):
         yield from ()
 
     def on_mount(self) -> None:
-        self.watch(self.app, "data_version", self.refresh_review)
         self.query_one("#review-body").focus()
+
+    def start_afresh(self) -> None:
+        # Typed text that was never saved (refused) goes, as it would with a new screen; it goes
+        # before focus moves, so leaving the field does not save it.
+        for field in self.query(WrittenInput):
+            field.value = field.saved_value
+            field.refused_value = None
+        body = self.query_one("#review-body")
+        body.scroll_home(animate=False, immediate=True)
+        body.focus()
+
+    def show_data(self) -> None:
+        self.refresh_review()
 
     # -- showing -------------------------------------------------------------------------------
     def refresh_review(self, _version: int = 0) -> None:
@@ -122,25 +137,25 @@ class ReviewScreen(Screen):
             return
         view = self.view
         figures = view.figures
-        self.query_one("#review-title", Label).update(self.title_text(view))
+        update_static(self.query_one("#review-title", Label), self.title_text(view))
         empty = self.query_one("#review-empty", Static)
         empty.display = figures.is_empty
-        empty.update("Nothing was recorded for this period. The review still has room for what you write.")
+        update_static(empty, "Nothing was recorded for this period. The review still has room for what you write.")
         keys = [Content.assemble((f"{STAGE_TAGS[row.stage]} ", "bold $primary"),
                                  (key_line(row), "" if row.key else "$foreground-muted"))
                 for row in figures.key_tasks]
-        self.query_one("#review-keys", Static).update(Content("\n").join([Content.styled("Key tasks", "bold")] + keys))
+        update_static(self.query_one("#review-keys", Static), Content("\n").join([Content.styled("Key tasks", "bold")] + keys))
         sub = self.query_one("#review-sub-keys", Static)
         sub.display = bool(view.sub_key_tasks)
-        sub.update(Content("\n").join(
+        update_static(sub, Content("\n").join(
             [Content.styled("Each day" if self.stage is Stage.WEEK else "Each week", "bold")]
             + [Content(f"  {row.period.label}: {key_line(row)}") for row in view.sub_key_tasks]))
-        self.query_one("#review-work", Static).update(self.work_text(view))
-        self.query_one("#review-blockers", Static).update(self.blockers_text(view))
+        update_static(self.query_one("#review-work", Static), self.work_text(view))
+        update_static(self.query_one("#review-blockers", Static), self.blockers_text(view))
         okrs = self.query_one("#review-okrs", Static)
         okrs.display = self.stage is not Stage.DAY
         if self.stage is not Stage.DAY:
-            okrs.update(self.okr_text(view))
+            update_static(okrs, self.okr_text(view))
         for field in self.query(WrittenInput):
             # A field with unsaved (or refused) edits keeps them; others follow the stored text,
             # which another window or the CLI may have changed.
@@ -294,6 +309,11 @@ class DayReviewScreen(ReviewScreen):
     ]
     stage = Stage.DAY
 
+    @classmethod
+    def kept_for(cls, app, period: Period) -> "DayReviewScreen":
+        """The board's review of `period` (today), kept between openings."""
+        return cls.kept(app, "day-review", lambda: cls(period), fits=lambda screen: screen.period == period)
+
     def compose_trend(self) -> ComposeResult:
         with Horizontal(id="review-trend", classes="review-section"):
             yield Label("Done, 14 days ", classes="trend-label")
@@ -312,7 +332,7 @@ class DayReviewScreen(ReviewScreen):
     def refresh_extra(self, view: ReviewView) -> None:
         self.query_one("#trend-done", Sparkline).data = [row.done for row in view.trend]
         self.query_one("#trend-key", Sparkline).data = [row.key_progress for row in view.trend]
-        self.query_one("#standup", Static).update(view.standup)
+        update_static(self.query_one("#standup", Static), view.standup)
 
     def action_copy_standup(self) -> None:
         if self.view is None:

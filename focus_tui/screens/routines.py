@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from focus_tui.dialogs.confirm import ConfirmDialog
@@ -18,6 +18,8 @@ from focus_tui.domain.routines import day_list, edit_routine, new_routine, start
 from focus_tui.routine_views import RoutineRow, history, progress, recent_values, routine_rows, spark
 from focus_tui.storage import DataFileError
 from focus_tui.widgets.focus_header import FocusHeader
+from focus_tui.widgets.key_bar import KeyBar
+from focus_tui.screens.kept import stop_watching_data
 
 EMPTY = ("No routines yet. Routine work runs best from a checklist: a adds one, "
          "i imports starters (inbox batch, weekly report, end-of-day review, monthly expenses).")
@@ -85,11 +87,14 @@ class RoutinesScreen(Screen):
             yield Label("", id="routines-title")
             yield RoutineList(id="routine-list")
             yield Static(EMPTY, id="routines-empty", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.watch(self.app, "data_version", self.refresh_routines)
         self.query_one("#routine-list", OptionList).focus()
+
+    def on_unmount(self) -> None:
+        stop_watching_data(self)  # else the app's watcher keeps this closed screen alive
 
     def refresh_routines(self, _version: int = 0) -> None:
         store = self.app.store

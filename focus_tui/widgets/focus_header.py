@@ -9,6 +9,8 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Label
 
+from focus_tui.widgets.unchanged import update_static
+
 
 def stage_line(moment: datetime, day: date) -> str:
     week = day.isocalendar().week
@@ -47,7 +49,8 @@ class FocusHeader(Horizontal):
         label = self.query_one("#header-review", Label)
         # On the review screens themselves the reminder would only be noise.
         due = self.app.review_due() and not getattr(self.screen, "is_review", False)
-        label.update(Content(f"◇ review: {self.app.live_key('board.open_review', 'R')}") if due else "")
+        # Runs on every change of the data: an unchanged label must not ask for a layout.
+        update_static(label, Content(f"◇ review: {self.app.live_key('board.open_review', 'R')}") if due else "")
         label.display = due
 
     def tick(self) -> None:

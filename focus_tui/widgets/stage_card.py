@@ -54,8 +54,13 @@ class StageCard(Widget, can_focus=True):
         """Names this card's keys in the command palette while another widget has focus."""
 
     def show(self, view: StageView) -> None:
+        """Redraw only a changed view, and ask for a layout (which arranges the whole screen
+        again) only when the card's height changes."""
+        if view == self.view:
+            return
         self.view = view
-        self.refresh(layout=True)
+        width = self.content_region.width
+        self.refresh(layout=not width or len(self.card_lines(width)) != self.content_region.height)
 
     def on_focus(self) -> None:
         self.refresh(layout=True)

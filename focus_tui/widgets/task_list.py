@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from datetime import date
 
+from rich.segment import Segment
+from rich.style import Style as RichStyle
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.content import Content
+from textual.strip import Strip
+from textual.style import Style
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from focus_tui.domain.tasks import Category, Status, Task
+from focus_tui.widgets.unchanged import same_content
 
 CATEGORY_MARK = {Category.PLANNING: "P", Category.ROUTINE: "R", Category.TRANSACTIONAL: "T"}
 
@@ -67,12 +73,50 @@ class TaskList(OptionList):
         Binding("G", "last", "Last", id="board.cursor_last", show=False, tooltip="Go to the last task"),
     ]
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._drawn_rows: LRUCache[tuple, list[Strip]] = LRUCache(512)
+        """Rows as drawn, by what they show and at which index (None: at any index, for a row that
+        moves): see _get_option_render."""
+
+    def _get_option_render(self, option: Option, style: Style) -> list[Strip]:
+        """A row drawn before is reused while its line, look and width are unchanged. OptionList
+        forgets every drawn row whenever a row is added, removed or replaced, and each saved change
+        rebuilds the list: drawing every visible row anew was most of a change's frame."""
+        prompt = option.prompt
+        if not isinstance(prompt, Content) or option.id is None:
+            return super()._get_option_render(option, style)
+        looks = (prompt.plain, tuple(prompt.spans), style, self.get_component_styles("option-list--option").padding,
+                 self.scrollable_content_region.width, self.app.theme)
+        index = self.get_option_index(option.id)
+        drawn = self._drawn_rows.get((looks, index))
+        if drawn is None:
+            elsewhere = self._drawn_rows.get((looks, None))
+            if elsewhere is None:
+                drawn = super()._get_option_render(option, style)
+                self._drawn_rows[(looks, None)] = drawn
+            else:
+                # Each row's segments carry its index, for clicks: a row that moved gets its new one.
+                meta = RichStyle.from_meta({"option": index})
+                drawn = [Strip(Segment.apply_style(strip, post_style=meta), strip.cell_length) for strip in elsewhere]
+            self._drawn_rows[(looks, index)] = drawn
+        return drawn
+
     def show_tasks(self, tasks: list[Task], today: date | None = None, day_key_id: int | None = None) -> None:
-        """Replace the rows, keeping the highlight on the same task (or the same position)."""
+        """Replace the rows, keeping the highlight on the same task (or the same position). When
+        the same tasks stay in the same order, only the rows whose line changed are redrawn."""
+        lines = [task_line(task, today, day_key_id) for task in tasks]
+        option_ids = [str(task.id) for task in tasks]
+        if option_ids == [option.id for option in self.options]:
+            for index, line in enumerate(lines):
+                if not same_content(self.options[index].prompt, line):
+                    self.replace_option_prompt_at_index(index, line)
+            return
         keep_id = self.highlighted_task_id
         keep_index = self.highlighted
-        self.clear_options()
-        self.add_options(Option(task_line(task, today, day_key_id), id=str(task.id)) for task in tasks)
+        # set_options, not clear_options + add_options: the list never passes through empty, so
+        # with as many rows as before its size stays and the screen needs no new layout.
+        self.set_options(Option(line, id=option_id) for line, option_id in zip(lines, option_ids))
         if not tasks:
             return
         ids = [task.id for task in tasks]
