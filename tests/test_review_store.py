@@ -443,3 +443,16 @@ def test_objectives_of_a_quarter_long_past_leave_the_live_file_but_still_show(da
     assert (later.archive_dir / "objectives-2025-01.json").is_file()
     assert [objective.text for objective in later.objectives(date(2025, 1, 1))] == ["Launch the community"]
     assert [objective.id for objective in later.objectives(date(2025, 1, 1))] == [old.id]
+
+
+def test_an_unreadable_archive_month_is_reported_and_the_review_reads_as_unwritten(store: Store, data_dir: Path,
+                                                                                  clock: FixedClock) -> None:
+    store.write_review(Stage.DAY, MON, highlights="Monday went well")
+    later = Store(data_dir, FixedClock(clock.now() + timedelta(days=60)), archive_after_days=30).open()
+    archive = data_dir / "archive" / "reviews-2026-11.json"
+    archive.write_bytes(b"{not json")
+
+    review = later.review(Stage.DAY, MON)
+    assert review.id is None and not review.text("highlights")
+    assert any(str(archive) in notice and "could not be read" in notice for notice in later.notices)
+    assert archive.read_bytes() == b"{not json"  # left as it is

@@ -804,16 +804,10 @@ class Store(RoutineStore, DataLayout):
         review_id = self._review_id(live, stage, period_start)
         if review_id is not None:
             return self._review(live[str(review_id)], review_id)
-        path = self._archive_file(REVIEWS, period_start.isoformat()[:7])
-        if path.exists():
-            try:
-                archived = self._read_archive(path)
-            except (OSError, ValueError) as error:
-                self.notices.append(f"archive file {path} could not be read ({error}); it was left as it is")
-                archived = {}
-            review_id = self._review_id(archived, stage, period_start)
-            if review_id is not None:
-                return self._review(archived[review_id], review_id)
+        archived = self._archived_month(REVIEWS, period_start)
+        review_id = self._review_id(archived, stage, period_start)
+        if review_id is not None:
+            return self._review(archived[review_id], review_id)
         from focus_tui.domain.review import Review
 
         return Review(stage, period_start)
@@ -943,16 +937,9 @@ class Store(RoutineStore, DataLayout):
         if quarter_start is None:
             return found
         found = [objective for objective in found if objective.quarter_start == quarter_start]
-        path = self._archive_file(OBJECTIVES, quarter_start.isoformat()[:7])
-        if path.exists():
-            try:
-                archived = self._read_archive(path)
-            except (OSError, ValueError) as error:
-                self.notices.append(f"archive file {path} could not be read ({error}); it was left as it is")
-                archived = {}
-            live_ids = {objective.id for objective in found}
-            found += [self._objective(doc, doc_id) for doc_id, doc in sorted(archived.items())
-                      if doc_id not in live_ids and doc.get("quarter_start") == quarter_start.isoformat()]
+        live_ids = {objective.id for objective in found}
+        found += [self._objective(doc, doc_id) for doc_id, doc in sorted(self._archived_month(OBJECTIVES, quarter_start).items())
+                  if doc_id not in live_ids and doc.get("quarter_start") == quarter_start.isoformat()]
         return found
 
     def objective(self, objective_id: int) -> Objective:
@@ -1021,11 +1008,21 @@ class Store(RoutineStore, DataLayout):
         if not self.archive_dir.is_dir():
             return docs
         for path in sorted(self.archive_dir.glob(f"{table}-*.json")):
-            try:
-                docs.update(self._read_archive(path))
-            except (OSError, ValueError) as error:
-                self.notices.append(f"archive file {path} could not be read ({error}); it was left as it is")
+            docs.update(self._read_archive_or_note(path))
         return docs
+
+    def _archived_month(self, table: str, day: date) -> dict[int, dict[str, Any]]:
+        """The archived records of `table` from the month of `day` (none if nothing was archived)."""
+        path = self._archive_file(table, day.isoformat()[:7])
+        return self._read_archive_or_note(path) if path.exists() else {}
+
+    def _read_archive_or_note(self, path: Path) -> dict[int, dict[str, Any]]:
+        """An unreadable archive file is reported and left as it is, never a crash of a read."""
+        try:
+            return self._read_archive(path)
+        except (OSError, ValueError) as error:
+            self.notices.append(f"archive file {path} could not be read ({error}); it was left as it is")
+            return {}
 
     def _remove_from_archive(self, table: str, doc_ids: set[int]) -> None:
         """Undo of a change whose records have since moved to the archive takes them from there."""
