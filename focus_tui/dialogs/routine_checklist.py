@@ -208,12 +208,3 @@ def finish_instance(app: Any, task: Task) -> None:
         "Tick every step?",
         f"{len(left)} of {len(task.steps)} steps of {task.title} are not ticked: {listed}. "
         "Tick them all and mark it done?"), confirmed)
-
-
-def show_flags(line: Static, store: Any, today: Any, tasks: list[Task]) -> None:
-    """The board's one line of today's flagged key variables (hidden when there are none)."""
-    from focus_tui.routine_views import flags_line, routine_flags_for_day
-
-    text = flags_line(routine_flags_for_day(store, today, tasks))
-    line.display = bool(text)
-    line.update(text)
