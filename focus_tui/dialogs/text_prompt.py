@@ -20,18 +20,10 @@ class TextPromptDialog(Kept, ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel", tooltip="Close without saving")]
 
-    def __init__(
-        self,
-        title: str,
-        *,
-        value: str = "",
-        placeholder: str = "",
-        hint: str = "",
-        check: Callable[[str], str | None] | None = None,
-        preview: Callable[[str], str] | None = None,
-    ) -> None:
+    def __init__(self, title: str, **question) -> None:
+        """`question`: the keyword arguments of `ask`."""
         super().__init__()
-        self.ask(title, value=value, placeholder=placeholder, hint=hint, check=check, preview=preview)
+        self.ask(title, **question)
         sized_for_the_terminal(self)
 
     @classmethod
