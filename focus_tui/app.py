@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable, TypeVar
 
-from textual.app import App, SystemCommand
+from textual.app import App, ScreenStackError, SystemCommand
 from textual.binding import Binding
+from textual.css.query import NoMatches
+from textual.notifications import Notification, SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
 
@@ -23,7 +26,7 @@ from focus_tui.status_line import batch_label as status_batch_label, review_due 
 from focus_tui.storage import DataFileError, NothingToUndoError, StorageError, Store
 from focus_tui.screens.palette import PaletteCommands
 from focus_tui.themes import bundled_themes_dir, load_themes, semantic_colors
-from focus_tui.toast_frame import hold_frames_for_toast
+from focus_tui.widgets.notices import Notices
 
 T = TypeVar("T")
 
@@ -154,6 +157,8 @@ class FocusApp(PaletteCommands, App[int]):
         # The board draws itself when it mounts; bumping data_version here would draw it twice.
         self.watch_data_version(self.data_version)
         self._announce_aging_blockers()
+        # Built after the first frame, so neither the start nor the first change pays for them.
+        self.call_after_refresh(self._screen_notices, build=True)
         if self.freeze_after_start:
             # Everything built to show the board lives as long as the app. Frozen, the collector's
             # full passes skip it: otherwise one lands every few keys and costs 25-30 ms of that key.
@@ -315,9 +320,44 @@ class FocusApp(PaletteCommands, App[int]):
             return None
         if describe:
             self.notify(describe(result))
-            hold_frames_for_toast(self)  # the board and the toast saying what changed: one frame
         self.data_version += 1
         return result
+
+    # -- messages ------------------------------------------------------------------------------
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """As App.notify, but on the app's own loop the message is shown at once, so it reaches the
+        screen in the same frame as the change it describes (widgets/notices.py)."""
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:  # another thread, or not running yet: Textual's way, by a message
+            super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+            return
+        timeout = self.NOTIFICATION_TIMEOUT if timeout is None else timeout
+        self._notifications.add(Notification(message, title, severity, timeout, markup=markup))
+        self._refresh_notifications()
+
+    def _refresh_notifications(self) -> None:
+        """Textual calls this whenever the notifications or the screen change: the current screen's
+        notice boxes show them, in place of Textual's toasts (mounted anew for every message)."""
+        notices = self._screen_notices(build=bool(len(self._notifications)))
+        if notices is not None:
+            notices.show(self._notifications)
+
+    def _screen_notices(self, build: bool) -> Notices | None:
+        """The current screen's notice boxes; `build` mounts them when the screen has none yet (they
+        show what is current once mounted, a frame later)."""
+        if self._disable_notifications:  # run_test(notifications=False): toasts off, as Textual has it
+            return None
+        try:
+            screen = self.screen
+            return screen.get_child_by_id("notices", Notices)
+        except ScreenStackError:
+            return None
+        except NoMatches:
+            if build:
+                screen.mount(Notices())
+            return None
 
     def action_undo(self) -> None:
         self.apply_change(self.store.undo, lambda description: f"Undone: {description}")

@@ -417,24 +417,6 @@ def test_an_edit_that_keeps_the_order_redraws_the_row_and_keeps_the_highlight(da
     assert options_after == options_before  # the same rows, only a prompt replaced
 
 
-def test_a_change_and_its_toast_are_drawn_and_the_screen_is_never_left_frozen(data_dir, clock):
-    """The board holds its frames until the change's toast is mounted (focus_tui/toast_frame.py),
-    then draws both; nothing stays held."""
-    seed_realistic_day(data_dir, clock)
-    app = make_app(data_dir, clock)
-
-    async def main():
-        async with app.run_test(size=SIZE, notifications=True) as pilot:  # run_app turns toasts off
-            await pilot.pause()
-            await pilot.press("g", "space")
-            placed = await wait_until(pilot, lambda: any(toast.region for toast in app.screen.query("Toast")))
-            return placed, app._batch_count, [str(toast.render()) for toast in app.screen.query("Toast")]
-
-    placed, held, toasts = asyncio.run(main())
-    assert placed and held == 0
-    assert any("Done: Draft the Q1 community plan" in text for text in toasts)
-
-
 def test_a_directive_jumps_the_line_and_linked_work_outranks_category(data_dir, clock):
     store = seed_realistic_day(data_dir, clock)
     set_key_task(store, Config(), Stage.DAY, "Write the FAQ page")
