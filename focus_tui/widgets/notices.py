@@ -73,6 +73,7 @@ class Notices(Container, can_focus=False):
         align: right bottom;
         layout: vertical;
         margin-bottom: 1;
+        padding-right: 2;  /* the columns Textual's toast rack keeps for its scrollbar */
         visibility: hidden;
         display: none;
     }
