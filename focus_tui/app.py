@@ -110,7 +110,8 @@ class FocusApp(PaletteCommands, App[int]):
             self.call_after_refresh(gc.enable)
 
     def _load_themes(self) -> None:
-        themes, self.theme_problems = load_themes([bundled_themes_dir(), self.runtime.paths.user_themes_dir])
+        bundled = bundled_themes_dir()
+        themes, self.theme_problems = load_themes([bundled, self.runtime.paths.user_themes_dir], trusted=bundled)
         for theme in themes:
             self.register_theme(theme)
         if self.config.theme in self.available_themes:

@@ -50,7 +50,10 @@ def bundled_themes_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "themes"
 
 
-def load_theme_file(path: Path) -> Theme:
+def load_theme_file(path: Path, *, build_colours: bool = True) -> Theme:
+    """The theme in a file, or ThemeFileError naming the file and its problem. `build_colours`:
+    also have Textual build every colour from it (about a millisecond a theme), which catches what
+    Textual alone objects to."""
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as error:
@@ -88,6 +91,8 @@ def load_theme_file(path: Path) -> Theme:
         elif key != "name":
             raise ThemeFileError(f"{path.name}: unknown key {key!r}")
     theme = Theme(name=name.strip(), **options)
+    if not build_colours:
+        return theme
     try:
         theme.to_color_system().generate()
     except Exception as error:  # whatever Textual objects to, the file is reported and skipped
@@ -104,9 +109,10 @@ def _check_color(path: Path, key: str, value: object) -> None:
         raise ThemeFileError(f"{path.name}: {key} = {value!r} is not a colour") from None
 
 
-def load_themes(directories: list[Path]) -> tuple[list[Theme], list[str]]:
+def load_themes(directories: list[Path], *, trusted: Path | None = None) -> tuple[list[Theme], list[str]]:
     """All loadable themes from the directories, later ones overriding earlier by name, plus one
-    message per file that failed."""
+    message per file that failed. The files in `trusted` (the bundled themes, which the tests build)
+    are read and checked but not built by Textual: that is most of the cost, and paid at start."""
     themes: dict[str, Theme] = {}
     problems: list[str] = []
     for directory in directories:
@@ -114,7 +120,7 @@ def load_themes(directories: list[Path]) -> tuple[list[Theme], list[str]]:
             continue
         for path in sorted(directory.glob("*.toml")):
             try:
-                theme = load_theme_file(path)
+                theme = load_theme_file(path, build_colours=directory != trusted)
             except ThemeFileError as error:
                 problems.append(f"theme file {directory}/{error}")
                 continue

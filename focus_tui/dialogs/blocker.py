@@ -39,6 +39,20 @@ class BlockerDialog(Kept, ModalScreen[dict[str, Any] | None]):
     """Returns {"cause", "note", "person"} or None. The common path: cause key, then enter.
     The board's (`BlockerDialog.kept_for`) is kept between openings; see Kept."""
 
+    SCOPED_CSS = False  # written as in focus.tcss, parsed on first opening (see there)
+    DEFAULT_CSS = """
+    #causes {
+        height: auto;
+        margin: 1 0;
+    }
+    #blocker-task {
+        text-style: bold;
+    }
+    .-narrow #causes {
+        margin: 0;
+    }
+    """
+
     # Nothing focused at first, so the cause keys choose a cause instead of typing into the note.
     AUTO_FOCUS = ""  # not None: None means "use the app's default", which focuses the first input
 

@@ -22,6 +22,16 @@ DECISION_WORDS = {"tomorrow": "moved on", "backlog": "to the backlog", "drop": "
 class CloseDayDialog(ModalScreen[bool]):
     """Returns True once the day is closed; False when left with decisions still to make."""
 
+    SCOPED_CSS = False  # written as in focus.tcss, parsed on first opening (see there)
+    DEFAULT_CSS = """
+    #close-items {
+        height: auto;
+        max-height: 12;
+        border: none;
+        background: $surface;
+    }
+    """
+
     BINDINGS = [
         Binding("t", "decide('tomorrow')", "Next day", id="close.tomorrow", tooltip="Move it to the next day"),
         Binding("b", "decide('backlog')", "Backlog", id="close.backlog", tooltip="Take it off the days: the backlog"),

@@ -51,6 +51,24 @@ class KeyResultDialog(ModalScreen[dict[str, Any] | None]):
     """Returns {"text", "target", "unit", "key_task_id"} already checked, or None when cancelled.
     A bad value is shown in the dialog, which stays open."""
 
+    SCOPED_CSS = False  # written as in focus.tcss, parsed on first opening (see there)
+    DEFAULT_CSS = """
+    #key-result-objective {
+        color: $foreground-muted;
+        margin-bottom: 1;
+    }
+    #kr-fed {
+        width: 1fr;
+        height: auto;
+        max-height: 6;
+        padding: 0 1;
+        background: $boost;
+    }
+    .-narrow #key-result-objective {
+        margin-bottom: 0;
+    }
+    """
+
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="key_result.cancel", tooltip="Close without saving")]
 
     def __init__(self, title: str, objective: str, feeds: list[Feed], *, values: dict[str, Any] | None = None,

@@ -39,6 +39,18 @@ class RoutineFormDialog(ModalScreen[dict[str, Any] | None]):
     with from_text=True (steps and variables one per line), or None when cancelled. `every` is
     left out when editing without changing it, so an `every 3 days` keeps its anchor."""
 
+    SCOPED_CSS = False  # written as in focus.tcss, parsed on first opening (see there)
+    DEFAULT_CSS = """
+    #routine-preview {
+        height: auto;
+        padding: 0 0 0 15;
+        color: $foreground-muted;
+    }
+    .-narrow #routine-preview {
+        padding: 0 0 0 9;
+    }
+    """
+
     AUTO_FOCUS = "#routine-name"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="routine_form.save", tooltip="Save the routine"),
@@ -127,6 +139,19 @@ class StartersDialog(ModalScreen[list[str] | None]):
     """The starter templates with checkboxes; returns the keys chosen, or None. Nothing is added
     until enter confirms the choice."""
 
+    SCOPED_CSS = False  # written as in focus.tcss, parsed on first opening (see there)
+    DEFAULT_CSS = """
+    #starter-list {
+        height: auto;
+        max-height: 16;
+        border: none;
+        background: $surface;
+    }
+    #starters-added {
+        color: $foreground-muted;
+    }
+    """
+
     BINDINGS = [
         Binding("enter", "add", "Add chosen", id="starters.add", tooltip="Add the ticked templates", priority=True),
         Binding("escape", "cancel", "Cancel", id="starters.cancel", tooltip="Add nothing"),
@@ -212,6 +237,14 @@ def details_table(row: RoutineRow) -> Table:
 
 class RoutineDetailsDialog(ModalScreen[None]):
     """A routine's next occurrences, missed ones, checklist, and each key variable's trend."""
+
+    SCOPED_CSS = False  # written as in focus.tcss, parsed on first opening (see there)
+    DEFAULT_CSS = """
+    #routine-details-body {
+        height: auto;
+        max-height: 20;
+    }
+    """
 
     BINDINGS = [Binding("escape,enter,q", "close", "Close", id="routine_details.close", tooltip="Back to the routines")]
 

@@ -24,6 +24,16 @@ class ChecklistDialog(ModalScreen[Task | None]):
     """Returns the instance when ticking finished it here (so the caller can ask for the values),
     else None. `toggle(index)` saves one tick and returns the updated task, or None if refused."""
 
+    SCOPED_CSS = False  # written as in focus.tcss, parsed on first opening (see there)
+    DEFAULT_CSS = """
+    #checklist-steps {
+        height: auto;
+        max-height: 16;
+        border: none;
+        background: $surface;
+    }
+    """
+
     BINDINGS = [
         Binding("space,x", "toggle_step", "Tick", id="checklist.toggle", tooltip="Tick or untick the highlighted step (saved at once)"),
         Binding("v", "log_values", "Values", id="checklist.values", tooltip="Log the day's key variables now"),

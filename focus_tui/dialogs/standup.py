@@ -15,6 +15,13 @@ from focus_tui.domain.validation import ValidationError
 class StandupDialog(ModalScreen[str | None]):
     """Returns the edited text ("" to go back to the generated one), or None when cancelled."""
 
+    SCOPED_CSS = False  # written as in focus.tcss, parsed on first opening (see there)
+    DEFAULT_CSS = """
+    #standup-text {
+        height: 8;
+    }
+    """
+
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="standup.save", tooltip="Save the stand-up"),
         Binding("ctrl+r", "regenerate", "Regenerate", id="standup.regenerate",

@@ -18,6 +18,14 @@ class TextPromptDialog(Kept, ModalScreen[str | None]):
     """Returns the text, or None when cancelled. `check` returns an error message or None.
     A prompt asked often can be kept between openings (`TextPromptDialog.kept_for`, see Kept)."""
 
+    SCOPED_CSS = False  # written as in focus.tcss, parsed on first opening (see there)
+    DEFAULT_CSS = """
+    #prompt-preview {
+        color: $foreground-muted;
+        height: auto;
+    }
+    """
+
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel", tooltip="Close without saving")]
 
     def __init__(self, title: str, **question) -> None:

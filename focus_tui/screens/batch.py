@@ -30,6 +30,16 @@ from focus_tui.screens.kept import stop_watching_data
 class CarryOverDialog(ModalScreen[None]):
     """At the end of a timebox every unfinished item gets a decision: next batch or tomorrow."""
 
+    SCOPED_CSS = False  # written as in focus.tcss, parsed on first opening (see there)
+    DEFAULT_CSS = """
+    #carry-items {
+        height: auto;
+        max-height: 100%;
+        border: none;
+        background: $background;
+    }
+    """
+
     BINDINGS = [
         Binding("n", "decide('next')", "Next batch", id="carry.next", tooltip="Keep it for the next batch of its kind"),
         Binding("t", "decide('tomorrow')", "Tomorrow", id="carry.tomorrow", tooltip="Move it to tomorrow"),
@@ -72,6 +82,21 @@ class CarryOverDialog(ModalScreen[None]):
 
 
 class BatchScreen(Screen):
+    SCOPED_CSS = False  # written as in focus.tcss, parsed on first opening (see there)
+    DEFAULT_CSS = """
+    #countdown {
+        width: auto;
+        margin: 1 0 0 0;
+    }
+    #batch-current {
+        margin: 1 0;
+        height: auto;
+    }
+    #batch-rest {
+        height: auto;
+    }
+    """
+
     BINDINGS = [
         Binding("space,x", "done_item", "Done", id="batch.done", tooltip="The current item is done"),
         Binding("n", "skip_item", "Skip", id="batch.skip", tooltip="Skip the current item to the end of the batch"),
@@ -89,8 +114,8 @@ class BatchScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield FocusHeader(id="header")
-        with Vertical(id="batch-body"):
-            yield Label("", id="batch-title")
+        with Vertical(id="batch-body", classes="screen-body"):
+            yield Label("", id="batch-title", classes="screen-title")
             yield Digits("00:00", id="countdown")
             yield Static("", id="batch-bar")
             yield Static("", id="batch-current")

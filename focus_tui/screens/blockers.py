@@ -44,6 +44,19 @@ class BlockerList(OptionList):
 
 
 class BlockersScreen(Screen):
+    SCOPED_CSS = False  # written as in focus.tcss, parsed on first opening (see there)
+    DEFAULT_CSS = """
+    #blocker-list {
+        height: 1fr;
+        border: none;
+        background: $background;
+    }
+    #blockers-empty, #blockers-pattern {
+        color: $foreground-muted;
+        height: auto;
+    }
+    """
+
     BINDINGS = [
         Binding("r", "resolve", "Resolve", id="blockers.resolve", tooltip="Resolve the highlighted blocker; the task returns to the list"),
         Binding("e", "edit", "Edit", id="blockers.edit", tooltip="Change the cause, the note or the person"),
@@ -58,8 +71,8 @@ class BlockersScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield FocusHeader(id="header")
-        with Vertical(id="blockers-body"):
-            yield Label("", id="blockers-title")
+        with Vertical(id="blockers-body", classes="screen-body"):
+            yield Label("", id="blockers-title", classes="screen-title")
             yield BlockerList(id="blocker-list")
             yield Static("", id="blockers-empty", markup=False)
             yield Static("", id="blockers-pattern")

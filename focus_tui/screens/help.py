@@ -56,6 +56,14 @@ def rows_table(rows: list[tuple[str, str, str]] | list[tuple[str, str, str, str]
 
 
 class HelpScreen(ModalScreen[None]):
+    SCOPED_CSS = False  # written as in focus.tcss, parsed on first opening (see there)
+    DEFAULT_CSS = """
+    #help-keys {
+        height: auto;
+        max-height: 20;
+    }
+    """
+
     BINDINGS = [Binding("escape,question_mark,q", "close", "Close", id="help.close", tooltip="Close help")]
 
     def __init__(self, bindings: dict[str, ActiveBinding]) -> None:

@@ -67,6 +67,22 @@ class OkrList(OptionList):
 
 
 class OkrScreen(Screen):
+    SCOPED_CSS = False  # written as in focus.tcss, parsed on first opening (see there)
+    DEFAULT_CSS = """
+    #okr-list {
+        height: 1fr;
+        border: none;
+        padding: 0;
+        background: $background;
+        scrollbar-size-vertical: 1;
+        scrollbar-gutter: stable;
+    }
+    #okr-empty {
+        padding: 1 0;
+        color: $foreground-muted;
+    }
+    """
+
     BINDINGS = [
         Binding("a", "add_objective", "Objective", id="okr.add_objective",
                 tooltip="Add an objective to this quarter (at most three: the rule of three)"),
@@ -100,8 +116,8 @@ class OkrScreen(Screen):
     # -- building ----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield FocusHeader(id="header")
-        with Vertical(id="okr-body"):
-            yield Label("", id="okr-title")
+        with Vertical(id="okr-body", classes="screen-body"):
+            yield Label("", id="okr-title", classes="screen-title")
             yield OkrList(id="okr-list")
             yield Static("", id="okr-empty", markup=False)
         yield KeyBar()

@@ -35,6 +35,19 @@ class BatchList(OptionList):
 class QueueScreen(KeptScreen):
     """Kept between openings (see KeptScreen): `QueueScreen.kept_for(app)` is the one to push."""
 
+    SCOPED_CSS = False  # written as in focus.tcss, parsed on first opening (see there)
+    DEFAULT_CSS = """
+    #queue-key {
+        height: auto;
+    }
+    #batch-list {
+        height: auto;
+        max-height: 100%;
+        border: none;
+        background: $background;
+    }
+    """
+
     BINDINGS = [Binding("escape,Q", "close", "Board", id="queue.close", tooltip="Back to the board")]
 
     def __init__(self) -> None:
@@ -49,9 +62,9 @@ class QueueScreen(KeptScreen):
 
     def compose(self) -> ComposeResult:
         yield FocusHeader(id="header")
-        with Vertical(id="queue-body"):
+        with Vertical(id="queue-body", classes="screen-body"):
             yield Static("", id="queue-key")
-            yield Label("", id="queue-title")
+            yield Label("", id="queue-title", classes="screen-title")
             yield BatchList(id="batch-list")
             yield Static("", id="queue-empty", markup=False)
         yield KeyBar()

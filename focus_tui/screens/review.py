@@ -64,6 +64,20 @@ class ReviewScreen(KeptScreen):
     """What the day, week or quarter recorded, and what the person writes about it. The board's
     review of today is kept between openings (see KeptScreen); the others are made per opening."""
 
+    SCOPED_CSS = False  # written as in focus.tcss, parsed on first opening (see there)
+    DEFAULT_CSS = """
+    #review-title {
+        padding: 1 0 0 0;
+    }
+    #review-empty, #review-hint {
+        color: $foreground-muted;
+    }
+    #standup {
+        height: auto;
+        padding: 0 0 1 2;
+    }
+    """
+
     BINDINGS = [
         Binding("left_square_bracket", "previous_period", "Previous", id="review.previous", show=False,
                 tooltip="The review of the previous period"),
@@ -86,7 +100,7 @@ class ReviewScreen(KeptScreen):
     # -- layout --------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield FocusHeader(id="header")
-        with VerticalScroll(id="review-body"):
+        with VerticalScroll(id="review-body", classes="screen-body"):
             yield Label("", id="review-title")
             yield Static("[ ] earlier/later · < > stage below/above · tab to write", id="review-hint", markup=False)
             yield Static("", id="review-empty", classes="review-section", markup=False)

@@ -65,6 +65,20 @@ class RoutineList(OptionList):
 
 
 class RoutinesScreen(Screen):
+    SCOPED_CSS = False  # written as in focus.tcss, parsed on first opening (see there)
+    DEFAULT_CSS = """
+    #routine-list {
+        height: 1fr;
+        border: none;
+        background: $background;
+    }
+    #routines-empty {
+        color: $foreground-muted;
+        height: auto;
+        padding: 1 0;
+    }
+    """
+
     BINDINGS = [
         Binding("a", "add", "Add", id="routines.add", tooltip="A new routine: recurrence, checklist, key variables"),
         Binding("e", "edit", "Edit", id="routines.edit", tooltip="Change the highlighted routine"),
@@ -83,8 +97,8 @@ class RoutinesScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield FocusHeader(id="header")
-        with Vertical(id="routines-body"):
-            yield Label("", id="routines-title")
+        with Vertical(id="routines-body", classes="screen-body"):
+            yield Label("", id="routines-title", classes="screen-title")
             yield RoutineList(id="routine-list")
             yield Static(EMPTY, id="routines-empty", markup=False)
         yield KeyBar()
