@@ -60,10 +60,12 @@ def store(data_dir: Path, clock: FixedClock):
 
 @pytest.fixture
 def run_cli(isolated_env: dict[str, str]):
-    """Run the real `focus` command in a subprocess with the isolated environment."""
+    """Run the real `focus` command in a subprocess with the isolated environment, its clock fixed at
+    the `clock` fixture's moment unless `env` sets FOCUS_CLOCK: with the real clock, what it adds
+    "today" would land on another day than the app's under test whenever the date moves on."""
 
     def run(*args: str, env: dict[str, str] | None = None, timeout: float = 60, **kwargs) -> subprocess.CompletedProcess:
-        full_env = {**os.environ, **isolated_env, **(env or {})}
+        full_env = {**os.environ, **isolated_env, "FOCUS_CLOCK": SATURDAY_MORNING.isoformat(), **(env or {})}
         return subprocess.run(
             [sys.executable, "-m", "focus_tui", *args],
             capture_output=True,
