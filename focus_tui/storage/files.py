@@ -28,7 +28,8 @@ def check_storable(value: Any, where: str = "value", _depth: int = 0) -> None:
     if value is None or isinstance(value, bool):
         return
     if isinstance(value, str):
-        if any(0xD800 <= ord(ch) <= 0xDFFF for ch in value):
+        # isascii() first: a C scan that clears nearly every string without looking at each character.
+        if not value.isascii() and any(0xD800 <= ord(ch) <= 0xDFFF for ch in value):
             raise UnstorableValueError(f"{where} contains a lone surrogate, which is not valid text")
         return
     if isinstance(value, int):
