@@ -13,7 +13,7 @@ from textual.app import App, ScreenStackError, SystemCommand
 from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.notifications import Notification, SeverityLevel
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.screen import Screen
 
 from focus_tui.config import Config, problems_notice
@@ -45,8 +45,10 @@ class FocusApp(PaletteCommands, App[int]):
         Binding("u,ctrl+z", "undo", "Undo", id="app.undo", show=False, tooltip="Undo the newest change, made here or from the CLI"),
     ]
 
-    data_version: reactive[int] = reactive(0, init=False)
-    """Bumped whenever the data changes, here or in another process; screens watch it."""
+    data_version: var[int] = var(0, init=False)
+    """Bumped whenever the data changes, here or in another process; screens watch it. A var: as a
+    reactive it repainted the whole screen after every change, where only what shows the data
+    needs redrawing, and each widget that changes asks for that itself."""
 
     def __init__(
         self,

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Callable, TypeVar
+from weakref import WeakKeyDictionary
 
 from dateutil.relativedelta import relativedelta
 
@@ -31,9 +32,14 @@ from focus_tui.domain.review import (
 )
 from focus_tui.domain.tasks import Category, Status, Task, board_ranked, is_on_day
 from focus_tui.domain.validation import ValidationError
+from focus_tui.remembered import Remembered
 from focus_tui.routine_views import routine_flags_for_day
 from focus_tui.stages import STAGES, period_of
 from focus_tui.storage import Store
+from focus_tui.storage.routines import ROUTINES
+from focus_tui.storage.store import KEY_TASKS, TASKS
+
+T = TypeVar("T")
 
 SUB_STAGE = {Stage.QUARTER: Stage.WEEK, Stage.WEEK: Stage.DAY, Stage.DAY: None}
 LIST_LIMIT = 30
@@ -140,9 +146,51 @@ def load_review(store: Store, config: Config, stage: Stage, period: Period) -> R
     blockers = store.blockers(include_archived=history)
     runs = store.batch_runs(include_archived=history)
     keys = store.key_tasks(include_archived=history)
-    working = config.working_days if config.pace_over_working_days else ALL_DAYS
     days = tuple(day for day in period.days() if day <= today) or (period.start,)
 
+    # What follows depends on the data and the day, not on the moment: kept while neither changes,
+    # so opening the review again (or a change that does not touch it) does not work it all out again.
+    key_rows, sub_rows = _kept(store, ("keys", stage, period, today, config, history, store.day_start_hour,
+                                       store.versions(KEY_TASKS)),
+                               lambda: _key_rows(store, config, stage, days, keys))
+
+    now = store.clock.now()
+    figures = compute_figures(stage, period, today, now, tasks, blockers, runs, key_rows, rules_from(config),
+                              store.day_start_hour)
+    review = store.review(stage, period.start)
+    trend_rows: tuple[TrendDay, ...] = ()
+    generated = ""
+    if stage is Stage.DAY:
+        by_tasks_and_keys = (period.start, today, config, history, store.day_start_hour, store.versions(TASKS, KEY_TASKS))
+        trend_rows = _kept(store, ("trend", *by_tasks_and_keys), lambda: trend(
+            period.start, today, tasks, {key.period_start: key for key in keys if key.stage is Stage.DAY and key.is_current},
+            store.day_start_hour))
+        coming = _kept(store, ("next", *by_tasks_and_keys), lambda: tuple(next_up(store, config, period.start, tasks, keys)))
+        generated = standup_text(figures, list(coming))
+    quarter = period if stage is Stage.QUARTER else period_of(Stage.QUARTER, days[-1], config)
+    objectives = objective_views(store, quarter, keys if history else None) if stage is not Stage.DAY else ()
+    flag_days = days if stage is not Stage.QUARTER else ()
+    flags = _kept(store, ("flags", stage, flag_days, history, store.day_start_hour, store.versions(TASKS, ROUTINES)),
+                  lambda: tuple(f"{day:%a %d}: {flag.routine}: {flag.message}" if stage is not Stage.DAY
+                                else f"{flag.routine}: {flag.message}"
+                                for day in flag_days for flag in routine_flags_for_day(store, day, tasks)))
+    return ReviewView(stage, period, figures, review, generated, trend_rows, tuple(sub_rows), objectives, flags)
+
+
+_parts_by_store: WeakKeyDictionary[Store, Remembered] = WeakKeyDictionary()
+"""Per store, each part of the last review loaded (see load_review)."""
+
+
+def _kept(store: Store, inputs: tuple, make: Callable[[], T]) -> T:
+    """The part named by inputs[0], made again only when `inputs` differ from the last time."""
+    return _parts_by_store.setdefault(store, Remembered()).get(inputs[0], inputs, make)
+
+
+def _key_rows(store: Store, config: Config, stage: Stage, days: tuple[date, ...],
+              keys: list[KeyTask]) -> tuple[tuple[KeyFigures, ...], tuple[KeyFigures, ...]]:
+    """The key tasks' figures of the reviewed stage and the stages above, and of each sub-period."""
+    today = store.today()
+    working = config.working_days if config.pace_over_working_days else ALL_DAYS
     key_rows = []
     for key_stage in STAGES:
         if key_stage is Stage.DAY and stage is not Stage.DAY:
@@ -166,24 +214,7 @@ def load_review(store: Store, config: Config, stage: Stage, period: Period) -> R
             if key is not None:
                 sub_days = tuple(d for d in sub_period.days() if d <= today)
                 sub_rows.append(key_figures(sub_stage, sub_period, key, sub_days, store.day_start_hour, working))
-
-    now = store.clock.now()
-    figures = compute_figures(stage, period, today, now, tasks, blockers, runs, key_rows, rules_from(config),
-                              store.day_start_hour)
-    review = store.review(stage, period.start)
-    trend_rows: tuple[TrendDay, ...] = ()
-    generated = ""
-    if stage is Stage.DAY:
-        day_keys = {key.period_start: key for key in keys if key.stage is Stage.DAY and key.is_current}
-        trend_rows = trend(period.start, today, tasks, day_keys, store.day_start_hour)
-        generated = standup_text(figures, next_up(store, config, period.start, tasks, keys))
-    quarter = period if stage is Stage.QUARTER else period_of(Stage.QUARTER, days[-1], config)
-    objectives = objective_views(store, quarter, keys if history else None) if stage is not Stage.DAY else ()
-    flags = tuple(f"{day:%a %d}: {flag.routine}: {flag.message}" if stage is not Stage.DAY
-                  else f"{flag.routine}: {flag.message}"
-                  for day in (days if stage is not Stage.QUARTER else ())
-                  for flag in routine_flags_for_day(store, day, tasks))
-    return ReviewView(stage, period, figures, review, generated, trend_rows, tuple(sub_rows), objectives, flags)
+    return tuple(key_rows), tuple(sub_rows)
 
 
 def next_up(store: Store, config: Config, day: date, tasks: list[Task], keys: list[KeyTask]) -> list[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import Enum
 
 from dateutil.relativedelta import relativedelta, MO, TU, WE, TH, FR, SA, SU
@@ -33,7 +33,8 @@ class Period:
 
     def days(self) -> list[date]:
         count = (self.end - self.start).days
-        return [self.start + relativedelta(days=offset) for offset in range(count)]
+        # timedelta, not relativedelta: a quarter's pace asks for its ~90 days after every change.
+        return [self.start + timedelta(days=offset) for offset in range(count)]
 
     def __contains__(self, day: date) -> bool:
         return self.start <= day < self.end

@@ -21,9 +21,12 @@ from focus_tui.domain.keytasks import (
 from focus_tui.domain.periods import Stage
 from focus_tui.domain.tasks import Status, Task, board_ranked, is_on_day, new_task, reorder_positions
 from focus_tui.domain.validation import ValidationError, clean_title
+from focus_tui.remembered import Remembered
 from focus_tui.routine_views import flags_line, routine_flags_for_day
 from focus_tui.stages import PARENT, STAGES, StageView, log_stage_progress, period_of, set_key_task, stage_views
 from focus_tui.storage import DataFileError
+from focus_tui.storage.routines import ROUTINES
+from focus_tui.storage.store import BLOCKERS, TASKS
 from focus_tui.widgets.focus_header import FocusHeader
 from focus_tui.widgets.stage_card import StageCard
 from focus_tui.widgets.task_list import TaskList
@@ -35,7 +38,6 @@ from focus_tui.widgets.key_bar import KeyBar
 
 QUICK_ADD_HINT = "#kind  ~10m  !planning|!routine|!transactional  ^fri|^tomorrow|^2026-12-01"
 STAGE_NAMES = {Stage.QUARTER: "quarter", Stage.WEEK: "week", Stage.DAY: "day"}
-
 
 def describe_quick_add(fields: dict[str, Any]) -> str:
     parts = []
@@ -72,6 +74,8 @@ class BoardScreen(Screen):
         """Made when `/` is first pressed: most starts never filter, and even hidden it would be
         styled and mounted before the first frame."""
         self.first_run_started = False
+        self._parts = Remembered()
+        """Parts of the board, made again only when their data changes: see refresh_board."""
 
     def compose(self) -> ComposeResult:
         yield FocusHeader(id="header")
@@ -122,31 +126,47 @@ class BoardScreen(Screen):
             if isinstance(card, StageCard):
                 card.show(self.views[card.stage])
         day_key = self.views[Stage.DAY].key
-        # Blocked work leaves the ranked list; the blockers panel keeps it in sight.
-        unblocked = [t for t in tasks if t.status is not Status.BLOCKED]
-        carried = sorted((t for t in unblocked if t.is_open and t.day is not None and t.day < today),
-                         key=lambda t: (t.day, t.id))
-        carried_ids = {t.id for t in carried}
-        todays = board_ranked([t for t in unblocked if is_on_day(t, today) and t.id not in carried_ids],
-                              day_key.id if day_key else None)
-        self._show_blockers_panel(tasks)
+        day_key_id = day_key.id if day_key else None
+        # Each part below is worked out again only when what it is made of changed: a change to a
+        # key task (logging progress) leaves the list, the blockers and the routine flags as they were.
+        config = self.app.config
+        carried, todays = self._parts.get("rows", (store.versions(TASKS), today, day_key_id),
+                                     lambda: self._ranked_rows(tasks, today, day_key_id))
+        self._show_blockers_panel(self._parts.get("blockers", (store.versions(TASKS, BLOCKERS), today, config),
+                                             lambda: self._blockers_panel(tasks)))
         flags = self.query_one("#routine-flags", Static)
-        flags_text = flags_line(routine_flags_for_day(store, today, tasks))
+        flags_text = self._parts.get("flags", (store.versions(TASKS, ROUTINES), today, store.day_start_hour),
+                                lambda: flags_line(routine_flags_for_day(store, today, tasks)))
         flags.display = bool(flags_text)
         update_static(flags, flags_text)
         shown = carried + todays
         if self.filter_text:
             needle = self.filter_text.lower()
             shown = [t for t in shown if needle in t.title.lower() or needle in (t.kind or "")]
-        self.tasks_list.show_tasks(shown, today=today, day_key_id=day_key.id if day_key else None)
+        self.tasks_list.show_tasks(shown, today=today, day_key_id=day_key_id)
         self._show_title(todays, carried, shown)
 
-    def _show_blockers_panel(self, tasks: list[Task]) -> None:
+    @staticmethod
+    def _ranked_rows(tasks: list[Task], today: date, day_key_id: int | None) -> tuple[list[Task], list[Task]]:
+        """Open work carried from earlier days (oldest first), and today's work ranked. Blocked work
+        leaves the ranked list; the blockers panel keeps it in sight."""
+        carried, on_today = [], []
+        for task in tasks:
+            if task.status is Status.BLOCKED or not task.is_open:
+                continue
+            if task.day is not None and task.day < today:
+                carried.append(task)
+            elif is_on_day(task, today):
+                on_today.append(task)
+        carried.sort(key=lambda t: (t.day, t.id))
+        return carried, board_ranked(on_today, day_key_id)
+
+    def _blockers_panel(self, tasks: list[Task]) -> Content | None:
+        """The line of open blockers by cause (None when there are none). It depends on the day,
+        not the moment: it counts blockers and those to raise, and shows no ages."""
         rows = open_blockers(self.app.store, self.app.config, self.app.clock.now(), tasks)
-        panel = self.query_one("#blockers-panel", Static)
-        panel.display = bool(rows)
         if not rows:
-            return
+            return None
         by_cause = blocker_counts(rows)
         parts: list[tuple[str, str]] = [(f"⊘ {len(rows)} blocked: ", "bold $warning")]
         for index, (cause, count) in enumerate((cause, count) for cause, count in by_cause.items() if count):
@@ -157,7 +177,13 @@ class BoardScreen(Screen):
         if stuck:
             parts.append((f" · ⚠ {stuck} to raise", "bold $warning"))
         parts.append(("  (B)", "$foreground-muted"))
-        update_static(panel, Content.assemble(*parts))
+        return Content.assemble(*parts)
+
+    def _show_blockers_panel(self, line: Content | None) -> None:
+        panel = self.query_one("#blockers-panel", Static)
+        panel.display = line is not None
+        if line is not None:
+            update_static(panel, line)
 
     def action_open_queue(self) -> None:
         from focus_tui.screens.queue import QueueScreen

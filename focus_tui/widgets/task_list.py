@@ -9,6 +9,8 @@ from rich.style import Style as RichStyle
 from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.content import Content
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.strip import Strip
 from textual.style import Style
 from textual.widgets import OptionList
@@ -73,11 +75,24 @@ class TaskList(OptionList):
         Binding("G", "last", "Last", id="board.cursor_last", show=False, tooltip="Go to the last task"),
     ]
 
+    virtual_size = Reactive(Size(0, 0), layout=False)
+    """OptionList's rows set its scrollable size, and Widget's virtual_size asks for a layout of the
+    whole screen whenever it changes: after every change that adds or removes a task, all ~30
+    widgets were arranged and drawn again. The list's own size does not follow its rows (unless it
+    is styled to: see _watch_virtual_size), and a scrollbar appearing or going still lays out (its
+    own reactive asks for one), so a repaint of the list is enough."""
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._drawn_rows: LRUCache[tuple, list[Strip]] = LRUCache(512)
         """Rows as drawn, by what they show and at which index (None: at any index, for a row that
         moves): see _get_option_render."""
+        self._made_lines: dict[int | None, tuple[Task, date | None, int | None, Content]] = {}
+        """Each shown task's row and what it was made from: see _line."""
+
+    def _watch_virtual_size(self, _old: Size, _new: Size) -> None:
+        if self.styles.auto_dimensions:  # sized to its rows: then a new size needs a layout
+            self.refresh(layout=True)
 
     def _get_option_render(self, option: Option, style: Style) -> list[Strip]:
         """A row drawn before is reused while its line, look and width are unchanged. OptionList
@@ -105,11 +120,13 @@ class TaskList(OptionList):
     def show_tasks(self, tasks: list[Task], today: date | None = None, day_key_id: int | None = None) -> None:
         """Replace the rows, keeping the highlight on the same task (or the same position). When
         the same tasks stay in the same order, only the rows whose line changed are redrawn."""
-        lines = [task_line(task, today, day_key_id) for task in tasks]
+        lines = [self._line(task, today, day_key_id) for task in tasks]
+        self._made_lines = {task.id: made for task in tasks if (made := self._made_lines.get(task.id))}
         option_ids = [str(task.id) for task in tasks]
         if option_ids == [option.id for option in self.options]:
             for index, line in enumerate(lines):
-                if not same_content(self.options[index].prompt, line):
+                shown = self.options[index].prompt
+                if shown is not line and not same_content(shown, line):
                     self.replace_option_prompt_at_index(index, line)
             return
         keep_id = self.highlighted_task_id
@@ -121,6 +138,17 @@ class TaskList(OptionList):
             return
         ids = [task.id for task in tasks]
         self.highlighted = ids.index(keep_id) if keep_id in ids else min(keep_index or 0, len(tasks) - 1)
+
+    def _line(self, task: Task, today: date | None, day_key_id: int | None) -> Content:
+        """The task's row, made again only when the task, the day or the day's key task changed.
+        The same Content object also keeps the height OptionList measured for it (it wraps every
+        row to measure it whenever the rows are replaced, which each added or removed task does)."""
+        made = self._made_lines.get(task.id)
+        if made is not None and made[1] == today and made[2] == day_key_id and (made[0] is task or made[0] == task):
+            return made[3]
+        line = task_line(task, today, day_key_id)
+        self._made_lines[task.id] = (task, today, day_key_id, line)
+        return line
 
     @property
     def task_ids(self) -> list[int]:
