@@ -14,7 +14,7 @@ from dateutil.relativedelta import relativedelta
 from focus_tui.batch_views import rules_from
 from focus_tui.config import Config
 from focus_tui.domain.blockers import Cause
-from focus_tui.domain.keytasks import KeyTask, current_key_of, format_amount
+from focus_tui.domain.keytasks import KeyTask, current_key_of, format_amount, pace_phrase
 from focus_tui.domain.okr import Objective
 from focus_tui.domain.pacing import ALL_DAYS
 from focus_tui.domain.periods import Period, Stage
@@ -251,9 +251,7 @@ def key_line(row: KeyFigures) -> str:
         if row.reached:
             parts.append("target reached")
         elif row.pace is not None:
-            ahead = round(row.pace.ahead_by, 1)
-            parts.append("on pace" if ahead == 0 else f"ahead by {format_amount(ahead)}" if ahead > 0
-                         else f"behind by {format_amount(-ahead)}")
+            parts.append(pace_phrase(row.pace.ahead_by, key.target, joiner="by "))
     if key.micro_goals:
         parts.append(f"{key.micro_done}/{len(key.micro_goals)} steps")
     return " · ".join(parts)

@@ -197,7 +197,7 @@ def progress_text(key: Any) -> str:
 
 def pace_text(view: Any) -> str:
     """Where a key task with a target stands against its even pace, in two words at most."""
-    from focus_tui.domain.keytasks import format_amount
+    from focus_tui.domain.keytasks import format_amount, pace_phrase
 
     key, pace = view.key, view.pace
     if key is None or pace is None:
@@ -206,10 +206,7 @@ def pace_text(view: Any) -> str:
         return "reached"
     if pace.days_left == 0:
         return f"short {format_amount(key.target - key.done)}"
-    ahead = round(pace.ahead_by, 1)
-    if ahead == 0:
-        return "on pace"
-    return f"ahead {format_amount(ahead)}" if ahead > 0 else f"behind {format_amount(-ahead)}"
+    return pace_phrase(pace.ahead_by, key.target)
 
 
 def batch_label(run: Any, now: datetime) -> str:

@@ -22,6 +22,7 @@ from focus_tui.domain.keytasks import (
     format_amount,
     log_progress,
     new_key_task,
+    pace_phrase,
     parse_amount,
     remove_micro_goal,
     toggle_micro_goal,
@@ -444,3 +445,13 @@ def test_replacing_a_key_task_moves_what_served_it_to_the_new_one(store) -> None
     new_week = set_key_task(store, config, Stage.WEEK, "New week", replace=True)
     assert store.key_task(new_day.id).parent_id == new_week.id != old_week.id
     assert store.task(linked.id).key_task_id == new_day.id
+
+
+def test_the_pace_gap_of_a_whole_number_target_is_in_whole_units():
+    """The even pace is fractional (5,000 members over 64 working days), the members are not."""
+    assert pace_phrase(1025.1, 5000) == "ahead 1,025"
+    assert pace_phrase(-562.6, 5000) == "behind 563"
+    assert pace_phrase(-0.4, 40) == pace_phrase(0.3, 40) == "on pace"
+    assert pace_phrase(8.5, 40, joiner="by ") == "ahead by 9"
+    # A target with a fraction keeps one decimal.
+    assert pace_phrase(-1.25, 7.5) == "behind 1.2" and pace_phrase(0.04, 7.5) == "on pace"

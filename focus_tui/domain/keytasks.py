@@ -69,6 +69,18 @@ def format_amount(number: float) -> str:
     return f"{rounded:,.1f}"
 
 
+def pace_phrase(ahead_by: float, target: float, joiner: str = "") -> str:
+    """'ahead 120', 'behind 500' or 'on pace' ('ahead by 120' with joiner="by "). A whole-number
+    target is counted in whole units, so its gap is too: ahead 1,025.1 members reads ahead 1,025."""
+    if float(target).is_integer():
+        gap = math.copysign(math.floor(abs(ahead_by) + 0.5), ahead_by)
+    else:
+        gap = round(ahead_by, 1)
+    if gap == 0:
+        return "on pace"
+    return f"{'ahead' if gap > 0 else 'behind'} {joiner}{format_amount(abs(gap))}"
+
+
 def format_goal(number: float, whole_units: bool) -> str:
     """A target to reach: rounded up when the unit is counted whole (172.4 sign-ups -> 173)."""
     return format_amount(math.ceil(number - 1e-9) if whole_units else number)

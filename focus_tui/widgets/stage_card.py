@@ -6,7 +6,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widget import Widget
 
-from focus_tui.domain.keytasks import format_amount, format_goal
+from focus_tui.domain.keytasks import format_amount, format_goal, pace_phrase
 from focus_tui.domain.periods import Stage
 from focus_tui.stages import StageView
 
@@ -27,12 +27,8 @@ def pace_words(view: StageView) -> tuple[str, str]:
     assert pace is not None and view.key is not None
     if view.key.target is not None and view.key.done >= view.key.target:
         return "target reached", "$pace-ahead"
-    ahead = round(pace.ahead_by, 1)
-    if ahead > 0:
-        return f"ahead {format_amount(ahead)}", "$pace-ahead"
-    if ahead < 0:
-        return f"behind {format_amount(-ahead)}", "$pace-behind"
-    return "on pace", "$pace-ahead"
+    phrase = pace_phrase(pace.ahead_by, view.key.target)
+    return phrase, "$pace-behind" if phrase.startswith("behind") else "$pace-ahead"
 
 
 class StageCard(Widget, can_focus=True):
