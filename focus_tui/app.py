@@ -31,6 +31,16 @@ from focus_tui.widgets.notices import Notices
 T = TypeVar("T")
 
 
+# Python functions, not gc.freeze and gc.enable themselves: Textual reads the signature of what it
+# calls back, and reading a built-in's parses its text signature (~2.5 ms the first time).
+def _freeze_what_is_built() -> None:
+    gc.freeze()
+
+
+def _collect_again() -> None:
+    gc.enable()
+
+
 class FocusApp(PaletteCommands, App[int]):
     """focus-tui. With no arguments it reads FOCUS_HOME and the user's config, like the CLI."""
 
@@ -92,9 +102,20 @@ class FocusApp(PaletteCommands, App[int]):
     def today(self) -> date:
         return work_day(self.clock.now(), self.config.day_start_hour)
 
-    def get_theme_variable_defaults(self) -> dict[str, str]:
-        # The semantic colours ($category-*, $cause-*, $pace-*) of a theme that does not set them.
-        return {**super().get_theme_variable_defaults(), **semantic_colors(self.current_theme)}
+    _theme_chosen = False
+    """Set once the app's own theme is in place (_start_with_theme)."""
+
+    def get_css_variables(self) -> dict[str, str]:
+        """Textual's, plus the semantic colours ($category-*, $cause-*, $pace-*) of a theme that does
+        not set them, built from the theme's colours once; and none for the theme Textual's __init__
+        starts with: _start_with_theme replaces it before any CSS is parsed."""
+        if not self._theme_chosen:
+            return {}
+        theme = self.current_theme
+        generated = theme.to_color_system().generate()
+        self.theme_variables = {**super().get_theme_variable_defaults(), **semantic_colors(theme, generated),
+                                **generated, **theme.variables}
+        return self.theme_variables
 
     # -- start-up ----------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -109,7 +130,7 @@ class FocusApp(PaletteCommands, App[int]):
         if self.freeze_after_start:
             # The `focus` command paused the collector for the start-up (cli.main); after open_data's
             # freeze, whatever screen came first (the board, or a data problem), it runs again.
-            self.call_after_refresh(gc.enable)
+            self.call_after_refresh(_collect_again)
 
     def _load_themes(self) -> None:
         bundled = bundled_themes_dir()
@@ -127,6 +148,7 @@ class FocusApp(PaletteCommands, App[int]):
         runs before any CSS is parsed, and setting `theme` would parse all of it twice at start
         (Textual reparses every stylesheet from scratch on a theme change)."""
         self.set_reactive(App.theme, name)
+        self._theme_chosen = True
         dark = self.current_theme.dark
         self.set_class(True, f"-theme-{name}", update=False)
         self.set_class(dark, "-dark-mode", update=False)
@@ -165,7 +187,7 @@ class FocusApp(PaletteCommands, App[int]):
         if self.freeze_after_start:
             # Everything built to show the board lives as long as the app. Frozen, the collector's
             # full passes skip it: otherwise one lands every few keys and costs 25-30 ms of that key.
-            self.call_after_refresh(gc.freeze)
+            self.call_after_refresh(_freeze_what_is_built)
 
     def _sized_for_the_terminal(self, screen: Screen) -> Screen:
         """The screen with the breakpoint class (-narrow / -normal / -wide) it would get on its first

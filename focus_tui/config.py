@@ -177,8 +177,10 @@ def _default_text(key: str) -> str:
 # -- where each key is in the file --------------------------------------------------------------
 _KEY_PART = r'(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|\'[^\']*\')'
 _DOTTED = rf"{_KEY_PART}(?:\s*\.\s*{_KEY_PART})*"
-_HEADER = re.compile(rf"^\s*\[\[?\s*({_DOTTED})\s*\]\]?")
-_ASSIGNMENT = re.compile(rf"^\s*({_DOTTED})\s*=")
+# Patterns, not compiled ones: only a config file that exists is scanned, and compiling both at
+# import (~1 ms) would slow every start without one. re keeps what it compiles.
+_HEADER = rf"^\s*\[\[?\s*({_DOTTED})\s*\]\]?"
+_ASSIGNMENT = rf"^\s*({_DOTTED})\s*="
 
 
 def _key_name(dotted: str) -> str:
@@ -197,10 +199,10 @@ def key_lines(text: str) -> dict[str, int]:
             if line.count(in_string) % 2:
                 in_string = None
             continue
-        if header := _HEADER.match(line):
+        if header := re.match(_HEADER, line):
             table = _key_name(header.group(1))
             lines.setdefault(table, number)
-        elif assignment := _ASSIGNMENT.match(line):
+        elif assignment := re.match(_ASSIGNMENT, line):
             name = _key_name(assignment.group(1))
             lines.setdefault(f"{table}.{name}" if table else name, number)
         for delimiter in ('"""', "'''"):

@@ -133,15 +133,17 @@ def semantic_defaults(colors: dict[str, str]) -> dict[str, str]:
     return {name: colors[source] for name, source in SEMANTIC_FALLBACKS.items() if source in colors}
 
 
-def theme_colors(theme: Theme) -> dict[str, str]:
-    """Every CSS variable the theme produces, the semantic ones included."""
-    generated = theme.to_color_system().generate()
+def theme_colors(theme: Theme, generated: dict[str, str] | None = None) -> dict[str, str]:
+    """Every CSS variable the theme produces, the semantic ones included. `generated`: the theme's
+    colours as Textual builds them, when the caller has them already (building takes ~1 ms)."""
+    if generated is None:
+        generated = theme.to_color_system().generate()
     return {**semantic_defaults(generated), **generated, **theme.variables}
 
 
-def semantic_colors(theme: Theme) -> dict[str, str]:
+def semantic_colors(theme: Theme, generated: dict[str, str] | None = None) -> dict[str, str]:
     """The app's semantic variables for a theme: its own, or the fallbacks."""
-    colors = theme_colors(theme)
+    colors = theme_colors(theme, generated)
     return {name: colors[name] for name in SEMANTIC_VARIABLES if name in colors}
 
 
