@@ -8,14 +8,17 @@ routines (cli_routines) live in their own modules. None of them imports Textual.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
 from pathlib import Path
-from typing import Any, Sequence
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any, Sequence
 
 from focus_tui import __version__
+
+if TYPE_CHECKING:
+    import argparse  # imported where a command line is parsed: bare `focus` never parses one
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
 
@@ -24,12 +27,13 @@ class UsageError(Exception):
     """Exit code 2: the command line itself is wrong."""
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse would print the whole usage block
-        raise UsageError(f"{message} (see: {self.prog} --help)")
-
-
 def _build_parser() -> argparse.ArgumentParser:
+    import argparse
+
+    class _Parser(argparse.ArgumentParser):
+        def error(self, message: str) -> None:  # argparse would print the whole usage block
+            raise UsageError(f"{message} (see: {self.prog} --help)")
+
     parser = _Parser(
         prog="focus",
         description="Personal daily focus in the terminal. With no verb, starts the app.",
@@ -179,6 +183,8 @@ STAGE_NAMES = ("day", "week", "quarter")
 
 
 def _stage(text: str) -> Any:
+    import argparse
+
     from focus_tui.domain.periods import Stage
 
     word = text.strip().lower()
@@ -207,6 +213,8 @@ def _negative_amount_as_positional(argv: list[str]) -> list[str]:
 
 def _cause_name(text: str) -> str:
     """The same cause words and keys as the app's blocker dialog; anything else lists the four."""
+    import argparse
+
     from focus_tui.domain.blockers import Cause
     from focus_tui.domain.validation import ValidationError
 
@@ -356,7 +364,7 @@ def _short(text: str, limit: int = 40) -> str:
 
 def _amount_line(view: Any) -> str:
     """`1,500 / 10,000 signups · behind by 500 · catch-up today 2,125`, for a key task with a target."""
-    from focus_tui.domain.keytasks import format_amount as fmt, format_goal
+    from focus_tui.domain.keytasks import format_amount as fmt, format_goal, pace_phrase
 
     key, pace = view.key, view.pace
     parts = [f"{fmt(key.done)} / {fmt(key.target)}" + (f" {key.unit}" if key.unit else "")]
@@ -365,8 +373,7 @@ def _amount_line(view: Any) -> str:
     elif pace.days_left == 0:
         parts.append(f"{fmt(key.target - key.done)} short; no pacing days left")
     else:
-        ahead = round(pace.ahead_by, 1)
-        parts.append("on pace" if ahead == 0 else f"ahead by {fmt(ahead)}" if ahead > 0 else f"behind by {fmt(-ahead)}")
+        parts.append(pace_phrase(pace.ahead_by, key.target, joiner="by "))
         goal = format_goal(pace.catch_up_today, float(key.target).is_integer())
         today = f"catch-up today {goal}" if pace.today_is_pacing_day else f"{goal} per working day from the next one"
         if pace.done_today:
@@ -665,8 +672,9 @@ def _restore(args: argparse.Namespace, runtime: Any) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = _negative_amount_as_positional(list(sys.argv[1:] if argv is None else argv))
     try:
-        # Bare `focus` starts the app: what the parser would return, without building its ~40 verbs.
-        args = _build_parser().parse_args(argv) if argv else argparse.Namespace(data_dir=None, verb=None)
+        # Bare `focus` starts the app: what the parser would return, without building its ~40 verbs
+        # (or importing argparse, ~2 ms).
+        args = _build_parser().parse_args(argv) if argv else SimpleNamespace(data_dir=None, verb=None)
     except UsageError as error:
         print(f"focus: error: {error}", file=sys.stderr)
         return EXIT_USAGE
