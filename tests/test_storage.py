@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 import focus_tui.storage.backups as backups_module
 import focus_tui.storage.schema as schema_module
@@ -804,6 +805,56 @@ def test_undo_still_reads_entries_in_the_pre_release_format(store: Store, clock:
     fresh = Store(store.data_dir, clock).open()
     assert fresh.undo() == "add 'added by 0.1.0'"
     assert [task.title for task in fresh.tasks()] == ["kept"]
+
+
+json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+                           lambda inner: st.lists(inner, max_size=4), max_leaves=8)
+records = st.dictionaries(st.sampled_from(["title", "status", "progress", "steps", "extra"]), json_values, max_size=5)
+
+
+@settings(max_examples=300, deadline=None)
+@given(before=records, after=records, grown=st.lists(json_values, max_size=3))
+def test_an_undo_patch_turns_any_record_back_into_its_earlier_state(before, after, grown) -> None:
+    assert store_module.apply_undo_patch(after, store_module.undo_patch(before, after)) == before
+    if isinstance(before.get("progress"), list):  # a list that only grew is cut back, not copied
+        longer = dict(after, progress=before["progress"] + grown)
+        patch = store_module.undo_patch(before, longer)
+        assert store_module.apply_undo_patch(longer, patch) == before
+        assert "progress" not in patch["set"] or not grown
+
+
+def test_logging_progress_keeps_a_small_undo_entry_and_undo_restores_the_key_task(store: Store, clock: FixedClock) -> None:
+    from focus_tui.domain.keytasks import log_progress, new_key_task
+    from focus_tui.domain.periods import week_period
+
+    key = store.set_key_task(new_key_task(week_period(clock.now().date()), "Sign-ups", clock.now(), target=1000))
+    for _ in range(40):
+        clock.advance(minutes=1)
+        store.update_key_task(key.id, lambda current: log_progress(current, 5, clock.now(), store.today()), "log progress on")
+    before_last = json.loads(store.data_file.read_bytes())["key_tasks"][str(key.id)]
+    clock.advance(minutes=1)
+    store.update_key_task(key.id, lambda current: log_progress(current, 7, clock.now(), store.today()), "log progress on")
+
+    undo = json.loads(store.data_file.read_bytes())["undo"]
+    newest = undo[max(undo, key=int)]
+    assert len(json.dumps(newest)) < 400  # not the 40 earlier entries again
+    fresh = Store(store.data_dir, clock).open()  # another process undoes it
+    fresh.undo()
+    assert json.loads(store.data_file.read_bytes())["key_tasks"][str(key.id)] == before_last
+    assert fresh.key_task(key.id).done == 200
+
+
+def test_undo_of_a_change_to_a_record_archived_since_brings_it_back_once(store: Store, clock: FixedClock) -> None:
+    task = add(store, "finished, then regretted")
+    store.complete_task(task.id)
+    clock.advance(days=45)
+    reopened = Store(store.data_dir, clock).open()  # moves the finished task to the archive
+    assert reopened.tasks() == []
+    assert reopened.undo() == "complete 'finished, then regretted'"
+    everywhere = reopened.tasks(include_archived=True)
+    assert [(t.title, t.status.value) for t in everywhere] == [("finished, then regretted", "todo")]
+    assert reopened.archived_docs("tasks") == {}
+    assert [t.title for t in Store(store.data_dir, clock).open().tasks()] == ["finished, then regretted"]
 
 
 def test_writes_keep_the_file_mode_the_person_chose(store: Store) -> None:

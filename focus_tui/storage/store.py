@@ -95,6 +95,34 @@ class _MemoryStorage(Storage):
         self.data = data
 
 
+def undo_patch(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """What turns `after` back into `before`: fields to set, fields to drop, and lists that only
+    grew, to cut back to their earlier length (a progress log gains one entry per amount)."""
+    patch: dict[str, Any] = {"set": {}, "drop": [], "cut": {}}
+    for field, earlier in before.items():
+        now = after.get(field, _MISSING)
+        if now == earlier:
+            continue
+        if isinstance(earlier, list) and isinstance(now, list) and len(now) > len(earlier) \
+                and now[:len(earlier)] == earlier:
+            patch["cut"][field] = len(earlier)
+        else:
+            patch["set"][field] = earlier
+    patch["drop"] = [field for field in after if field not in before]
+    return patch
+
+
+def apply_undo_patch(after: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
+    doc = {field: value for field, value in after.items() if field not in patch["drop"]}
+    for field, length in patch["cut"].items():
+        doc[field] = doc[field][:length]
+    doc.update(patch["set"])
+    return doc
+
+
+_MISSING = object()
+
+
 @dataclass
 class Transaction:
     """One change in progress. Records each record's state before its first change, for undo."""
@@ -407,19 +435,26 @@ class Store(RoutineStore, DataLayout):
 
     def _record_undo(self, tx: Transaction) -> None:
         """Records created by the change are listed by id only (an import may create thousands);
-        changed or deleted ones keep their whole earlier state."""
+        deleted ones keep their whole earlier state, changed ones only what changed (see
+        undo_patch): a key task's progress log would otherwise be copied whole at every logged
+        amount, and the undo entries grow the live file that every change writes."""
         created: dict[str, list[int]] = {}
         replaced: list[list[Any]] = []
+        patched: list[list[Any]] = []
         for (table, doc_id), before in tx.before.items():
+            after = self._raw_table(table).get(str(doc_id))
             if before is None:
                 created.setdefault(table, []).append(doc_id)
-            else:
+            elif after is None:
                 replaced.append([table, doc_id, before])
+            else:
+                patched.append([table, doc_id, undo_patch(before, after)])
         entry = {
             "at": timestamp(self.clock.now()),
             "description": tx.description,
             "created": created,
             "replaced": replaced,
+            "patched": patched,
         }
         check_storable(entry, "undo entry")
         entry_id = tx.new_id(UNDO)
@@ -445,6 +480,15 @@ class Store(RoutineStore, DataLayout):
                         tx.delete(table, doc_id)
             for table, doc_id, before in newest.get("replaced", []):
                 tx.put(table, doc_id, before)
+            for table, doc_id, patch in newest.get("patched", []):
+                # The newest change is undone first, so the record is as this change left it: in
+                # the live file, or in the archive if it has moved there since.
+                after = tx.get(table, doc_id)
+                if after is None:
+                    after = self.archived_docs(table).get(doc_id)
+                    archived.setdefault(table, set()).add(doc_id)
+                if after is not None:
+                    tx.put(table, doc_id, apply_undo_patch(after, patch))
             for table, doc_id, before in newest.get("changes", []):  # entries from 0.1.0 pre-releases
                 if before is None:
                     tx.delete(table, doc_id)
