@@ -98,7 +98,7 @@ class _MemoryStorage(Storage):
 def undo_patch(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
     """What turns `after` back into `before`: fields to set, fields to drop, and lists that only
     grew, to cut back to their earlier length (a progress log gains one entry per amount)."""
-    patch: dict[str, Any] = {"set": {}, "drop": [], "cut": {}}
+    patch: dict[str, Any] = {"set": {}, "drop": [field for field in after if field not in before], "cut": {}}
     for field, earlier in before.items():
         now = after.get(field, _MISSING)
         if now == earlier:
@@ -108,7 +108,6 @@ def undo_patch(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
             patch["cut"][field] = len(earlier)
         else:
             patch["set"][field] = earlier
-    patch["drop"] = [field for field in after if field not in before]
     return patch
 
 

@@ -108,7 +108,7 @@ class Notices(Container, can_focus=False):
         boxes = list(self.query_children(NoticeBox))
         if not boxes:  # not composed yet: on_mount shows whatever is current then
             return
-        live = [notification for notification in notifications if not notification.has_expired][-len(boxes):]
+        live = list(notifications)[-len(boxes):]  # Textual's Notifications drops expired ones as it is read
         for index, box in enumerate(boxes):
             if index < len(live):
                 box.show_notification(live[index])
