@@ -99,6 +99,15 @@ class FocusApp(PaletteCommands, App[int]):
         self.theme_problems: list[str] = []
         self._load_themes()
 
+    _refresh_after_batch = False
+    """A screen skipped composing a frame Textual would have dropped: see BoardScreen._compositor_refresh."""
+
+    def _end_batch(self) -> None:
+        super()._end_batch()
+        if not self._batch_count and self._refresh_after_batch:
+            self._refresh_after_batch = False
+            self.screen.refresh()
+
     def today(self) -> date:
         return work_day(self.clock.now(), self.config.day_start_hour)
 

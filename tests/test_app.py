@@ -359,3 +359,30 @@ def test_the_focus_command_freezes_what_start_up_built_and_tests_do_not(data_dir
         gc.unfreeze()
     assert unfrozen == 0 and frozen > 0
     assert "freeze_after_start=True" in Path(cli.__file__).read_text(encoding="utf-8")
+
+
+def test_the_board_is_composed_once_at_start_after_the_start_up_batch(data_dir, clock, monkeypatch):
+    """Textual drops every frame composed inside a batch update, and the app's start-up is one: the
+    board waits for it to end (BoardScreen._compositor_refresh), then composes its first frame."""
+    from textual._compositor import Compositor
+
+    seed_realistic_day(data_dir, clock)
+    app = make_app(data_dir, clock)
+    composed: list[tuple[str, int]] = []
+    render_update = Compositor.render_update
+
+    def noting_render_update(compositor, *args, **kwargs):
+        if isinstance(app.screen, BoardScreen) and app.screen._compositor is compositor:
+            composed.append(("board", app._batch_count))
+        return render_update(compositor, *args, **kwargs)
+
+    monkeypatch.setattr(Compositor, "render_update", noting_render_update)
+
+    async def scenario(pilot):
+        await pilot.pause()
+        return visible_titles(app)
+
+    titles = run_app(app, scenario)
+    assert composed and composed[0] == ("board", 0)
+    assert all(batch == 0 for _, batch in composed)
+    assert "Draft the Q1 community plan" in titles[0]

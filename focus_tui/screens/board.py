@@ -77,6 +77,15 @@ class BoardScreen(Screen):
         self._parts = Remembered()
         """Parts of the board, made again only when their data changes: see refresh_board."""
 
+    def _compositor_refresh(self) -> None:
+        """Textual throws away every frame composed while a batch update is open (App._display), and
+        the app's start-up is one: the board's first frame was composed there and dropped, then
+        composed again. Left for the app to ask for once the batch is over (FocusApp._end_batch)."""
+        if self.app._batch_count and self is self.app.screen:
+            self.app._refresh_after_batch = True
+            return
+        super()._compositor_refresh()
+
     def compose(self) -> ComposeResult:
         yield FocusHeader(id="header")
         yield Static("", id="banner", markup=False)
