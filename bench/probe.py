@@ -16,6 +16,8 @@ the interpreter starting, every import, reading the data and composing the first
 
 --idle N: after the first frame (and --settle seconds), measure this process's CPU time (all
 threads) over N seconds of wall time; count Textual timer ticks and composed frames by name.
+--linger N: stay N seconds after the first frame before exiting (the bench's warm-up start, so
+what a start saves after its first frame is there for the measured ones, as for any second start).
 --moving-clock: the app's clock starts at FOCUS_CLOCK and moves with real time (so a running
 batch's countdown really changes every second). --profile FILE: cProfile over the measured part.
 """
@@ -46,6 +48,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--pop-to-board", action="store_true", help="if the batch screen opened on top, show the board")
     parser.add_argument("--moving-clock", action="store_true", help="the clock starts at FOCUS_CLOCK and moves")
     parser.add_argument("--profile", help="write cProfile stats of the measured part to this file")
+    parser.add_argument("--linger", type=float, default=0.0,
+                        help="seconds to stay after the first frame (without --idle), as a person's start would: "
+                             "what the app saves after its first frame (its stylesheet cache) gets saved")
     return parser.parse_args()
 
 
@@ -111,7 +116,10 @@ def patch(app_class, probe: Probe, wanted: tuple[str, ...]) -> None:
     def after_first_frame(app) -> None:
         if not probe.args.idle:
             probe.write()
-            app.exit()
+            if probe.args.linger:
+                asyncio.get_running_loop().call_later(probe.args.linger, app.exit)
+            else:
+                app.exit()
             return
         if probe.args.pop_to_board and type(app.screen).__name__ == "BatchScreen":
             app.pop_screen()

@@ -9,7 +9,8 @@
 
 Measured in one run, each in its own fresh process where it matters:
 - cold start to the first frame of `focus` (the real command, headless) next to a minimal Textual
-  app (Header, Static, Footer), median of several alternating runs, and their ratio;
+  app (Header, Static, Footer), median of several alternating runs, and their ratio; and the first
+  start after installing (an empty cache dir: every stylesheet parsed) on its own row;
 - key-to-screen latency inside the app (Pilot, p50 and p95) for moving, completing, the blocker
   dialog, the queue, the daily review and logging progress, each change saved to disk: the time
   until the last frame that visibly changed the screen (see bench/latency.py); next to Textual's
@@ -214,14 +215,15 @@ class Workspace:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-def run_probe(ws: Workspace, app: str, data_dir: Path | None, *extra: str, timeout: float = 600) -> dict[str, Any]:
+def run_probe(ws: Workspace, app: str, data_dir: Path | None, *extra: str, timeout: float = 600,
+              env: dict[str, str] | None = None) -> dict[str, Any]:
     """One probe process: first-frame time from spawn, exit time, peak RSS (from wait4)."""
     result = ws.root / f"probe-{app}-{time.monotonic_ns()}.json"
     log = ws.root / "probe.log"
     command = [sys.executable, str(BENCH / "probe.py"), app, "--result", str(result), *extra]
     with open(log, "ab") as output:
         spawned = time.monotonic()
-        process = subprocess.Popen(command, env=ws.env(data_dir), stdout=output, stderr=output, cwd=ws.root)
+        process = subprocess.Popen(command, env={**ws.env(data_dir), **(env or {})}, stdout=output, stderr=output, cwd=ws.root)
         deadline = spawned + timeout
         while True:
             pid, status, usage = os.wait4(process.pid, os.WNOHANG)
@@ -244,18 +246,32 @@ def run_probe(ws: Workspace, app: str, data_dir: Path | None, *extra: str, timeo
 
 
 # -- measurements ------------------------------------------------------------------------------------
-def measure_starts(ws: Workspace, data_dir: Path, runs: int, with_minimal: bool) -> dict[str, list[dict]]:
-    """Alternating runs (one unmeasured warm-up of each first), so both see the same conditions."""
+def measure_starts(ws: Workspace, data_dir: Path, runs: int, with_minimal: bool,
+                   first_starts: bool = False) -> dict[str, list[dict]]:
+    """Alternating runs (one unmeasured warm-up of each first), so both see the same conditions.
+    The warm-up of `focus` stays a second after its first frame, as a person's start would, so
+    what it saves then (the parsed stylesheet, in the cache dir) is there for the measured starts,
+    as for every start but the first after installing. With `first_starts`, a third series starts
+    `focus` with an empty cache dir each time: the first start after installing, upgrading or
+    changing the theme."""
     apps = ["focus", "minimal"] if with_minimal else ["focus"]
     for app in apps:
-        run_probe(ws, app, data_dir)
+        run_probe(ws, app, data_dir, *(["--linger", "1"] if app == "focus" else []))
+    if not any((ws.root / "xdg-cache").rglob("stylesheet-cache.pickle")):
+        raise RuntimeError("the warm-up start saved no stylesheet cache: the measured starts would all be first starts")
     samples: dict[str, list[dict]] = {app: [] for app in apps}
+    if first_starts:
+        samples["focus_first"] = []
     for _ in range(runs):
         for app in apps:
             figures = run_probe(ws, app, data_dir)
             if app == "focus" and figures["first_screen"] != "BoardScreen":
                 raise RuntimeError(f"focus opened on {figures['first_screen']}, not the board")
             samples[app].append(figures)
+        if first_starts:
+            empty_cache = Path(tempfile.mkdtemp(prefix="xdg-cache-", dir=ws.root))
+            samples["focus_first"].append(run_probe(ws, "focus", data_dir, env={"XDG_CACHE_HOME": str(empty_cache)}))
+            shutil.rmtree(empty_cache, ignore_errors=True)
     return samples
 
 
@@ -364,7 +380,7 @@ def measure_cli(ws: Workspace, data_dir: Path, repeats: int) -> list[float]:
 def report_starts(ws: Workspace, plan: Plan, report: Report, info: dict[str, Any]) -> None:
     """The three cold-start rows: `focus`, the minimal app and their ratio, on the target data set."""
     print(f"cold start ({plan.starts} runs each) ...", flush=True)
-    starts = measure_starts(ws, ws.copy(plan.target), plan.starts, with_minimal=True)
+    starts = measure_starts(ws, ws.copy(plan.target), plan.starts, with_minimal=True, first_starts=True)
     report.raw["starts"] = starts
     focus_start = statistics.median(s["first_frame_ms"] for s in starts["focus"])
     minimal_start = statistics.median(s["first_frame_ms"] for s in starts["minimal"])
@@ -373,6 +389,11 @@ def report_starts(ws: Workspace, plan: Plan, report: Report, info: dict[str, Any
     report.add("cold start to first frame: `focus`", ms(focus_start), "", None,
                f"median of {plan.starts} (range {spread(starts['focus'])} ms); CPU time to first frame {ms(cpu['focus'])}; "
                f"process exit {ms(statistics.median(s['exit_ms'] for s in starts['focus']))}; {info['tasks']:,} tasks")
+    first_start = statistics.median(s["first_frame_ms"] for s in starts["focus_first"])
+    report.add("cold start to first frame: `focus`, first start (empty cache dir)", ms(first_start), "", None,
+               f"median of {plan.starts} (range {spread(starts['focus_first'])} ms); {first_start / minimal_start:.2f}x "
+               "the minimal app; the first start after installing, upgrading or changing the theme parses every "
+               "stylesheet, and saves them for the next")
     report.add("cold start to first frame: minimal Textual app", ms(minimal_start), "", None,
                f"median of {plan.starts} (range {spread(starts['minimal'])} ms); CPU time to first frame "
                f"{ms(cpu['minimal'])}; Header, Static, Footer")

@@ -74,6 +74,10 @@ class FocusApp(PaletteCommands, App[int]):
         """`freeze_after_start`: the `focus` command's choice; left off wherever many apps share one
         process (tests), since frozen objects are never collected."""
         super().__init__()
+        from focus_tui.stylesheet_cache import DiskCachedStylesheet
+
+        # Rules parsed at an earlier start come from the user's cache dir; saved after the first frame.
+        self.stylesheet = self.disk_cached_stylesheet = DiskCachedStylesheet.replacing(self.stylesheet)
         self.freeze_after_start = freeze_after_start
         self.runtime = runtime or load_runtime(str(data_dir) if data_dir else None, clock)
         if clock is not None:
@@ -193,6 +197,7 @@ class FocusApp(PaletteCommands, App[int]):
         self._announce_aging_blockers()
         # Built after the first frame, so neither the start nor the first change pays for them.
         self.call_after_refresh(self._screen_notices, build=True)
+        self.call_after_refresh(self.disk_cached_stylesheet.save_new_rules)
         if self.freeze_after_start:
             # Everything built to show the board lives as long as the app. Frozen, the collector's
             # full passes skip it: otherwise one lands every few keys and costs 25-30 ms of that key.

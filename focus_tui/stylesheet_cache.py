@@ -1,0 +1,207 @@
+"""Textual CSS as parsed at an earlier start, kept in the user's cache dir so a start need not parse
+it again.
+
+Textual parses every stylesheet it meets at start (ours, and each widget type's DEFAULT_CSS when
+that type first mounts) and keeps the result only in memory: some 20 ms of each cold start.
+Unpickling the same rules takes about a third of that. `DiskCachedStylesheet` is Textual's
+stylesheet with one more cache under its own: rules parsed at an earlier start, read from one
+file (`stylesheet_cache_file()`), and the rules this start needed written back once, after the
+first frame (`save_new_rules`).
+
+A cache never changes what is drawn: an entry is used only when everything that shapes the parse
+is the same (the CSS text, where it came from, whether it is a widget's default CSS, its tie
+breaker and scope, the stylesheet's variables, Textual itself, focus-tui and this file's format),
+and anything wrong with the file (missing, unreadable, corrupt, truncated, from another Textual,
+not writable) only means parsing as Textual would have.
+
+The file is a pickle, so loading it runs whatever it says. It lives in the user's own cache dir:
+whoever can write there can already run code as the user, so loading it opens nothing new.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from contextlib import suppress
+from pathlib import Path
+from typing import Any
+
+from textual.css.model import RuleSet
+from textual.css.stylesheet import Stylesheet
+from textual.css.types import CSSLocation
+
+from focus_tui import __version__
+from focus_tui.paths import APP_NAME
+
+CACHE_FILE_NAME = "stylesheet-cache.pickle"
+FORMAT = 1
+"""Bumped whenever what the file holds changes shape."""
+
+SourceKey = tuple[CSSLocation, bool, int, str]
+"""Where the CSS came from, whether it is a widget's default CSS, its tie breaker and scope."""
+Entry = tuple[str, dict[str, str], bytes]
+"""The CSS text and the variables it was parsed with, and the pickled rules."""
+
+
+def stylesheet_cache_file() -> Path:
+    """In the platform's user cache dir (Linux: $XDG_CACHE_HOME/focus-tui, else ~/.cache/focus-tui),
+    never next to the data: it is rebuilt whenever it is missing."""
+    import platformdirs
+
+    return platformdirs.user_cache_path(APP_NAME, appauthor=False) / CACHE_FILE_NAME
+
+
+def textual_identity() -> str:
+    """Which Textual made the rules: its version, read from the name of its dist-info directory
+    (importlib.metadata would cost some 15 ms of the start it is meant to shorten), and the size and
+    modification time of the modules whose classes the pickled rules are made of, for a Textual
+    edited in place."""
+    import textual
+    import textual.css.model
+    import textual.css.parse
+    import textual.css.styles
+
+    package_dir = os.path.dirname(textual.__file__ or "")
+    try:
+        dist_infos = sorted(entry.name for entry in os.scandir(os.path.dirname(package_dir))
+                            if entry.name.startswith("textual-") and entry.name.endswith(".dist-info"))
+    except OSError:
+        dist_infos = []
+    modules = []
+    for module in (textual.css.model, textual.css.parse, textual.css.styles):
+        stat = os.stat(module.__file__ or "")
+        modules.append(f"{stat.st_size}:{stat.st_mtime_ns}")
+    return f"{package_dir} {','.join(dist_infos)} {' '.join(modules)}"
+
+
+def cache_header() -> bytes:
+    """The file's first line: a file written by another format, focus-tui or Textual is not read."""
+    return f"focus-tui stylesheet cache {FORMAT}; focus-tui {__version__}; textual {textual_identity()}\n".encode()
+
+
+class DiskCachedStylesheet(Stylesheet):
+    """Textual's Stylesheet, whose parses come from the cache file when it has them."""
+
+    def __init__(self, *, variables: dict[str, str] | None = None, cache_file: Path | None = None) -> None:
+        super().__init__(variables=variables)
+        self._variables_parsed_with = dict(self._variables)
+        """A copy, so an entry's variables stay those its rules were parsed with."""
+        self._cache_file = cache_file
+        self._stored: dict[SourceKey, Entry] | None = None
+        """The file's entries, read at the first parse."""
+        self._used: dict[SourceKey, Entry] = {}
+        """Stored entries this start used, written back as they were."""
+        self._parsed: dict[SourceKey, tuple[str, dict[str, str], list[RuleSet]]] = {}
+        """Rules this start parsed itself (without errors), pickled when saved."""
+        self._saved = False
+
+    @classmethod
+    def replacing(cls, stylesheet: Stylesheet, cache_file: Path | None = None) -> DiskCachedStylesheet:
+        """One to take the place of `stylesheet` (App.__init__'s, before any CSS is read), with its
+        variables and sources."""
+        replacement = cls(variables=stylesheet._variables, cache_file=cache_file)
+        replacement.source = stylesheet.source.copy()
+        replacement._require_parse = stylesheet._require_parse
+        return replacement
+
+    def set_variables(self, variables: dict[str, str]) -> None:
+        super().set_variables(variables)
+        self._variables_parsed_with = dict(variables)
+
+    @property
+    def cache_file(self) -> Path:
+        if self._cache_file is None:
+            self._cache_file = stylesheet_cache_file()
+        return self._cache_file
+
+    def _parse_rules(self, css: str, read_from: CSSLocation, is_default_rules: bool = False,
+                     tie_breaker: int = 0, scope: str = "") -> list[RuleSet]:
+        with suppress(KeyError):  # Textual's own (in-memory) cache comes first
+            return self._parse_cache[(css, read_from, is_default_rules, tie_breaker, scope)]
+        source: SourceKey = (read_from, is_default_rules, tie_breaker, scope)
+        rules = self._stored_rules(source, css)
+        if rules is not None:
+            self._parse_cache[(css, read_from, is_default_rules, tie_breaker, scope)] = rules
+            return rules
+        rules = super()._parse_rules(css, read_from, is_default_rules, tie_breaker, scope)
+        if not any(rule.errors for rule in rules):  # rules with errors are reported, never kept
+            self._parsed[source] = (css, self._variables_parsed_with, rules)
+        return rules
+
+    def _stored_rules(self, source: SourceKey, css: str) -> list[RuleSet] | None:
+        if self._stored is None:
+            try:
+                self._stored = read_cache_file(self.cache_file)
+            except Exception:  # no cache dir to be found: parse as Textual would
+                self._stored = {}
+        entry = self._stored.get(source)
+        if entry is None:
+            return None
+        stored_css, variables, pickled = entry
+        if stored_css != css or variables != self._variables_parsed_with:
+            return None
+        try:
+            rules = pickle.loads(pickled)
+        except Exception:
+            return None
+        if not (isinstance(rules, list) and all(isinstance(rule, RuleSet) for rule in rules)):
+            return None
+        self._used[source] = entry
+        return rules
+
+    def save_new_rules(self) -> None:
+        """Write the entries this start used (and only those, so the file never grows past one
+        start's CSS) if any are new or any stored one went unused. Once: called after the first
+        frame, when every stylesheet the start needs is parsed. Whatever fails, the next start
+        parses again."""
+        if self._saved:
+            return
+        self._saved = True
+        stored = self._stored or {}
+        if not self._parsed and len(self._used) == len(stored):
+            return  # the file already holds exactly this start's rules
+        entries: dict[SourceKey, Entry] = dict(self._used)
+        for source, (css, variables, rules) in self._parsed.items():
+            try:
+                entries[source] = (css, variables, pickle.dumps(rules, protocol=pickle.HIGHEST_PROTOCOL))
+            except Exception:
+                continue  # not picklable (a Textual we do not know): parsed at every start
+        with suppress(Exception):
+            write_atomically(self.cache_file, cache_header() + pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def read_cache_file(path: Path) -> dict[SourceKey, Entry]:
+    """The file's entries, or none if it is missing, unreadable, from another Textual or broken."""
+    try:
+        data = path.read_bytes()
+        header = cache_header()
+        if not data.startswith(header):
+            return {}
+        entries: Any = pickle.loads(data[len(header):])
+    except Exception:
+        return {}
+    if not isinstance(entries, dict):
+        return {}
+    return {source: entry for source, entry in entries.items() if _well_formed(entry)}
+
+
+def _well_formed(entry: object) -> bool:
+    return (isinstance(entry, tuple) and len(entry) == 3 and isinstance(entry[0], str)
+            and isinstance(entry[1], dict) and isinstance(entry[2], bytes))
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Into a temporary file beside it, then renamed over it: a reader sees the old file or the
+    new one, never part of one; of two starts saving at once, the last one's file stays."""
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(temporary)
+        raise

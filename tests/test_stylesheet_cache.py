@@ -1,0 +1,308 @@
+"""The parsed-CSS cache (focus_tui/stylesheet_cache.py): a later start uses the rules an earlier one
+saved and draws the same screen; anything that changes a parse misses; a broken or unwritable
+cache only means parsing again. Real files, in the test's own XDG cache dir."""
+
+from __future__ import annotations
+
+import os
+import pickle
+from pathlib import Path
+
+import pytest
+import textual.css.stylesheet as textual_stylesheet
+from textual.css.stylesheet import StylesheetParseError
+
+import focus_tui.stylesheet_cache as stylesheet_cache
+from focus_tui.app import FocusApp
+from focus_tui.screens.board import BoardScreen
+from focus_tui.stylesheet_cache import DiskCachedStylesheet, stylesheet_cache_file
+
+from tests.apphelpers import make_app, run_app, seed_realistic_day
+
+CSS = """
+Label.note {
+    color: $accent;
+    padding: 1 2;
+}
+#title > Static { text-style: bold; }
+"""
+VARIABLES = {"accent": "#ff8800"}
+SOURCE = ("/somewhere/notes.tcss", "")
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """Where each CSS text Textual really parsed came from (calls of textual.css.parse.parse)."""
+    seen: list[tuple[str, str]] = []
+    parse = textual_stylesheet.parse
+
+    def counting_parse(scope, css, read_from, *args, **kwargs):
+        seen.append(read_from)
+        return parse(scope, css, read_from, *args, **kwargs)
+
+    monkeypatch.setattr(textual_stylesheet, "parse", counting_parse)
+    return seen
+
+
+def stylesheet_with(css: str = CSS, variables: dict[str, str] = VARIABLES, read_from=SOURCE, is_default=False,
+                    tie_breaker=0, scope="") -> DiskCachedStylesheet:
+    stylesheet = DiskCachedStylesheet(variables=dict(variables))
+    stylesheet.add_source(css, read_from=read_from, is_default_css=is_default, tie_breaker=tie_breaker, scope=scope)
+    stylesheet.parse()
+    return stylesheet
+
+
+def saved(stylesheet: DiskCachedStylesheet) -> DiskCachedStylesheet:
+    stylesheet.save_new_rules()
+    return stylesheet
+
+
+def rules_css(stylesheet) -> list[str]:
+    return [rule.css for rule in stylesheet.rules]
+
+
+def rules_in_full(stylesheet) -> list[tuple]:
+    """Every part of every rule (RuleSet.css fails on some of Textual's own default rules)."""
+    from textual.layout import Layout
+
+    def comparable(value):  # a parse makes a new (stateless) layout object for each rule
+        return repr(value) if isinstance(value, Layout) else value
+
+    return [(rule.selectors, {name: comparable(value) for name, value in rule.styles.get_rules().items()},
+             sorted(rule.styles.important), rule.errors, rule.is_default_rules, rule.tie_breaker,
+             sorted(rule.selector_names), sorted(rule.pseudo_classes)) for rule in stylesheet.rules]
+
+
+def test_the_cache_lives_in_the_user_cache_dir(isolated_env):
+    assert stylesheet_cache_file() == Path(isolated_env["XDG_CACHE_HOME"]) / "focus-tui" / "stylesheet-cache.pickle"
+
+
+def test_a_second_start_uses_the_saved_rules_and_draws_the_same_screen(data_dir, clock, parses):
+    seed_realistic_day(data_dir, clock)
+
+    def start() -> tuple[str, list[tuple], type]:
+        app = make_app(data_dir, clock)
+
+        async def scenario(pilot):
+            await pilot.pause()
+            return app.export_screenshot(), rules_in_full(app.stylesheet), type(app.screen)
+
+        return run_app(app, scenario, size=(120, 36))
+
+    first = start()
+    parsed_at_first = list(parses)
+    assert stylesheet_cache_file().exists()
+    parses.clear()
+    second = start()
+    assert any(path.endswith("focus.tcss") for path, _ in parsed_at_first)
+    assert parses == []  # focus.tcss, and every widget's default CSS, came from the file
+    assert second[2] is BoardScreen
+    assert second[1] == first[1]
+    assert second[0] == first[0]
+
+
+def test_the_rules_are_saved_after_the_first_frame_and_not_rewritten_when_unchanged(data_dir, clock, monkeypatch):
+    seed_realistic_day(data_dir, clock)
+    cache = stylesheet_cache_file()
+    exists_at_first_frame: list[bool] = []
+    display = FocusApp._display
+
+    def noting_display(app, screen, renderable):
+        if renderable is not None and not exists_at_first_frame:
+            exists_at_first_frame.append(cache.exists())
+        return display(app, screen, renderable)
+
+    monkeypatch.setattr(FocusApp, "_display", noting_display)
+    run_app(make_app(data_dir, clock), lambda pilot: pilot.pause())
+    assert exists_at_first_frame == [False] and cache.exists()
+    written = cache.stat()
+    run_app(make_app(data_dir, clock), lambda pilot: pilot.pause())
+    assert (cache.stat().st_ino, cache.stat().st_mtime_ns) == (written.st_ino, written.st_mtime_ns)
+
+
+def test_stored_rules_are_used_when_nothing_changed(parses):
+    first = saved(stylesheet_with())
+    assert len(parses) == 1
+    second = stylesheet_with()
+    assert len(parses) == 1
+    assert rules_css(second) == rules_css(first)
+    assert "#FF8800" in rules_css(second)[0]
+
+
+@pytest.mark.parametrize("change", [
+    dict(css=CSS.replace("padding: 1 2", "padding: 2 1")),
+    dict(variables={"accent": "#0088ff"}),
+    dict(read_from=("/elsewhere/notes.tcss", "")),
+    dict(is_default=True),
+    dict(tie_breaker=1),
+    dict(scope="Screen"),
+], ids=["css", "variables", "read_from", "default css", "tie breaker", "scope"])
+def test_anything_that_changes_a_parse_misses(parses, change):
+    saved(stylesheet_with())
+    changed = stylesheet_with(**change)
+    fresh = textual_stylesheet.Stylesheet(variables=dict(change.get("variables", VARIABLES)))
+    fresh.add_source(change.get("css", CSS), read_from=change.get("read_from", SOURCE),
+                     is_default_css=change.get("is_default", False), tie_breaker=change.get("tie_breaker", 0),
+                     scope=change.get("scope", ""))
+    assert len(parses) == 2
+    assert rules_css(changed) == rules_css(fresh)
+
+
+@pytest.mark.parametrize("other", ["textual", "focus-tui", "format"])
+def test_a_file_written_by_another_textual_focus_tui_or_format_is_not_read(parses, monkeypatch, other):
+    saved(stylesheet_with())
+    if other == "textual":
+        identity = stylesheet_cache.textual_identity()
+        monkeypatch.setattr(stylesheet_cache, "textual_identity", lambda: identity + " (another install)")
+    elif other == "focus-tui":
+        monkeypatch.setattr(stylesheet_cache, "__version__", "99.0")
+    else:
+        monkeypatch.setattr(stylesheet_cache, "FORMAT", stylesheet_cache.FORMAT + 1)
+    saved(stylesheet_with())
+    assert len(parses) == 2
+    stylesheet_with()  # and the file was rewritten for this one
+    assert len(parses) == 2
+
+
+def test_rules_with_errors_are_never_kept(parses):
+    broken = "Label { colour: red; }"
+    for _ in range(2):
+        stylesheet = DiskCachedStylesheet(variables=dict(VARIABLES))
+        stylesheet.add_source(broken, read_from=SOURCE)
+        with pytest.raises(StylesheetParseError):
+            stylesheet.parse()
+        stylesheet.save_new_rules()
+    assert len(parses) == 2
+    assert not stylesheet_cache_file().exists()
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "header only", "not a dict", "bad entry",
+                                    "entry not rules"])
+def test_a_broken_cache_file_means_parsing_again_and_is_replaced(parses, damage):
+    saved(stylesheet_with())
+    cache = stylesheet_cache_file()
+    good = cache.read_bytes()
+    header = stylesheet_cache.cache_header()
+    entries = pickle.loads(good[len(header):])
+    damaged = {
+        "garbage": b"\x80\x05not a pickle at all",
+        "truncated": good[: len(good) // 2],
+        "empty": b"",
+        "header only": header,
+        "not a dict": header + pickle.dumps(["a", "list"]),
+        "bad entry": header + pickle.dumps({key: (css, variables, b"\x80\x05broken") for key, (css, variables, _) in entries.items()}),
+        "entry not rules": header + pickle.dumps({key: (css, variables, pickle.dumps({"not": "rules"}))
+                                                 for key, (css, variables, _) in entries.items()}),
+    }[damage]
+    cache.write_bytes(damaged)
+    if damage not in ("bad entry", "entry not rules"):
+        assert stylesheet_cache.read_cache_file(cache) == {}
+    again = saved(stylesheet_with())
+    assert len(parses) == 2
+    assert rules_css(again) == rules_css(stylesheet_with())  # the new file's rules
+    assert len(parses) == 2
+    assert cache.read_bytes() != damaged
+
+
+def test_an_app_starts_over_a_corrupt_cache_file_and_replaces_it(data_dir, clock):
+    seed_realistic_day(data_dir, clock)
+    cache = stylesheet_cache_file()
+    cache.parent.mkdir(parents=True)
+    cache.write_bytes(b"focus-tui stylesheet cache, cut short")
+
+    async def scenario(pilot):
+        return type(pilot.app.screen)
+
+    assert run_app(make_app(data_dir, clock), scenario) is BoardScreen
+    assert stylesheet_cache.read_cache_file(cache)
+
+
+def test_only_the_rules_a_start_used_are_kept(parses):
+    two = DiskCachedStylesheet(variables=dict(VARIABLES))
+    two.add_source(CSS, read_from=SOURCE)
+    two.add_source("Static { width: 1fr; }", read_from=("/somewhere/other.tcss", ""))
+    two.parse()
+    two.save_new_rules()
+    assert len(stylesheet_cache.read_cache_file(stylesheet_cache_file())) == 2
+    saved(stylesheet_with())
+    assert list(stylesheet_cache.read_cache_file(stylesheet_cache_file())) == [(SOURCE, False, 0, "")]
+    assert len(parses) == 2
+
+
+def test_rules_that_cannot_be_pickled_are_skipped_and_the_rest_saved(parses):
+    stylesheet = DiskCachedStylesheet(variables=dict(VARIABLES))
+    stylesheet.add_source(CSS, read_from=SOURCE)
+    stylesheet.add_source("Static { width: 1fr; }", read_from=("/somewhere/other.tcss", ""))
+    stylesheet.parse()
+    stylesheet.rules[-1].styles.node = lambda: None  # a lambda cannot be pickled
+    stylesheet.save_new_rules()
+    assert list(stylesheet_cache.read_cache_file(stylesheet_cache_file())) == [(SOURCE, False, 0, "")]
+
+
+def test_a_cache_dir_that_cannot_be_created_does_not_break_the_start(data_dir, clock, isolated_env, monkeypatch, tmp_path):
+    in_the_way = tmp_path / "a-file"
+    in_the_way.write_text("not a directory")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(in_the_way / "cache"))
+    seed_realistic_day(data_dir, clock)
+
+    async def scenario(pilot):
+        await pilot.pause()
+        return type(pilot.app.screen)
+
+    assert run_app(make_app(data_dir, clock), scenario) is BoardScreen
+    assert not stylesheet_cache_file().exists()
+
+
+@pytest.mark.parametrize("how", ["mode 0500", "EROFS"])
+def test_a_read_only_cache_dir_does_not_break_the_start(data_dir, clock, monkeypatch, how):
+    seed_realistic_day(data_dir, clock)
+    cache_dir = stylesheet_cache_file().parent
+    cache_dir.mkdir(parents=True)
+    if how == "EROFS":  # what root, whom no mode stops, meets on a read-only mount
+        import tempfile
+
+        def read_only(*args, **kwargs):
+            raise OSError(30, "Read-only file system")
+
+        monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    elif hasattr(os, "geteuid") and os.geteuid() == 0:
+        pytest.skip("root writes into a read-only dir")
+    cache_dir.chmod(0o500)
+    try:
+        async def scenario(pilot):
+            await pilot.pause()
+            return type(pilot.app.screen)
+
+        assert run_app(make_app(data_dir, clock), scenario) is BoardScreen
+        assert list(cache_dir.iterdir()) == []
+    finally:
+        cache_dir.chmod(0o700)
+
+
+@pytest.mark.parametrize("failing", ["write", "replace"])
+def test_a_full_disk_leaves_the_old_file_and_no_temporary_one(parses, monkeypatch, failing):
+    saved(stylesheet_with())
+    cache = stylesheet_cache_file()
+    before = cache.read_bytes()
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    if failing == "write":
+        monkeypatch.setattr(stylesheet_cache.os, "fdopen", full)
+    else:
+        monkeypatch.setattr(stylesheet_cache.os, "replace", full)
+    saved(stylesheet_with(css=CSS + "\nStatic { height: 3; }"))
+    assert cache.read_bytes() == before
+    assert [path.name for path in cache.parent.iterdir()] == [cache.name]
+
+
+def test_two_starts_saving_one_after_the_other_leave_the_last_ones_file(parses):
+    first = stylesheet_with()
+    second = stylesheet_with(css=CSS + "\nStatic { height: 3; }")
+    first.save_new_rules()
+    second.save_new_rules()
+    cache = stylesheet_cache_file()
+    assert [path.name for path in cache.parent.iterdir()] == [cache.name]
+    stylesheet_with(css=CSS + "\nStatic { height: 3; }")
+    assert len(parses) == 2
