@@ -5,7 +5,6 @@ are not focused (a stage card's keys while the task list has focus)."""
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Callable, Iterable
 
@@ -22,12 +21,16 @@ if TYPE_CHECKING:
     from focus_tui.app import FocusApp
 
 
-@dataclass(frozen=True)
 class ThemeChoice:
-    """A palette command that applies one theme and remembers it; highlighting it previews it."""
+    """A palette command that applies one theme and remembers it; highlighting it previews it.
+    (This module is imported at every start, for the FocusApp mixin: a plain class here, and in
+    Destination, since a dataclass costs ~1 ms to create and nothing compares these.)"""
 
-    app: "FocusApp"
-    name: str
+    __slots__ = ("app", "name")
+
+    def __init__(self, app: "FocusApp", name: str) -> None:
+        self.app = app
+        self.name = name
 
     def __call__(self) -> None:
         self.app.choose_theme(self.name)
@@ -63,12 +66,15 @@ class ThemePicker(Provider):
                 yield Hit(score, matcher.highlight(name), ThemeChoice(self.app, name), help=theme_help(self.app, name))
 
 
-@dataclass(frozen=True)
 class Destination:
-    title: str
-    help: str
-    is_showing: Callable[[Screen, "FocusApp"], bool]
-    open: Callable[[Screen, "FocusApp"], None]
+    __slots__ = ("title", "help", "is_showing", "open")
+
+    def __init__(self, title: str, help: str, is_showing: Callable[[Screen, "FocusApp"], bool],
+                 open: Callable[[Screen, "FocusApp"], None]) -> None:
+        self.title = title
+        self.help = help
+        self.is_showing = is_showing
+        self.open = open
 
 
 def _screen_class(module: str, name: str) -> type[Screen]:

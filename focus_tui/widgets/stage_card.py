@@ -48,6 +48,9 @@ class StageCard(Widget, can_focus=True):
         self.view_has_why = False
         self.palette_label = f"{TAGS[stage].title()} key task"
         """Names this card's keys in the command palette while another widget has focus."""
+        self._wrapped: tuple[StageView | None, int, bool, list[Content]] | None = None
+        """The last card_lines, with what they were made from: Textual asks for the card's height
+        several times per layout, and each time wrapped the whole card again."""
 
     def show(self, view: StageView) -> None:
         """Redraw only a changed view, and ask for a layout (which arranges the whole screen
@@ -72,11 +75,20 @@ class StageCard(Widget, can_focus=True):
 
     def card_lines(self, width: int) -> list[Content]:
         """The card wrapped to `width`, with the stage tag hanging to the left of every line."""
-        lines: list[Content] = []
-        body_width = max(width - TAG_WIDTH, 10)
         # A card shows everything when focused or when there is room beside the others; otherwise
         # the why line keeps to one line, so a short pane still has room for today's list.
         full = self.has_focus or self.screen.has_class("-wide")
+        wrapped = self._wrapped
+        # show() replaces the view whenever it changes, so the same view object means the same card.
+        if wrapped is not None and wrapped[0] is self.view and wrapped[1:3] == (width, full):
+            return wrapped[3]
+        lines = self._wrap_card(width, full)
+        self._wrapped = (self.view, width, full, lines)
+        return lines
+
+    def _wrap_card(self, width: int, full: bool) -> list[Content]:
+        lines: list[Content] = []
+        body_width = max(width - TAG_WIDTH, 10)
         for index, body in enumerate(self.card_bodies(width < COMPACT_BELOW)):
             prefix = Content.styled(f"{TAGS[self.stage]:<{TAG_WIDTH}}" if index == 0 else " " * TAG_WIDTH,
                                     "bold $primary")
