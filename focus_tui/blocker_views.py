@@ -15,6 +15,8 @@ from focus_tui.storage import Store
 
 @dataclass(frozen=True)
 class OpenBlocker:
+    """An open blocker with its task, how long it has been open and whether to raise it."""
+
     blocker: Blocker
     task: Task
     age: str

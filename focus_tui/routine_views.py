@@ -77,6 +77,8 @@ def todays_instance(routine: Routine, tasks: list[Task], today: date) -> Task | 
 
 @dataclass(frozen=True)
 class RoutineRow:
+    """A routine as its list shows it: next and missed occurrences, today's instance, its flags."""
+
     routine: Routine
     next: tuple[date, ...]
     missed: tuple[date, ...]

@@ -27,6 +27,8 @@ class NoKeyTaskError(StorageError):
 
 @dataclass(frozen=True)
 class StageView:
+    """What a stage card shows: the period's key task, its pace and the key task it serves."""
+
     stage: Stage
     period: Period
     key: KeyTask | None
