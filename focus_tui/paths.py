@@ -35,6 +35,8 @@ class DataLayout:
 
 @dataclass(frozen=True)
 class Paths(DataLayout):
+    """The data directory and the config file in use."""
+
     data_dir: Path
     config_file: Path
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from dataclasses import replace
+from dataclasses import fields, replace
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -13,8 +13,10 @@ from hypothesis import given, settings, strategies as st
 from focus_tui.domain.clock import FixedClock, parse_timestamp, timestamp, today, work_day
 from focus_tui.domain.quickadd import parse_quick_add
 from focus_tui.domain.tasks import (
+    TASK_FIELDS,
     Category,
     Status,
+    Step,
     Task,
     edit_task,
     is_on_day,
@@ -213,6 +215,86 @@ def test_from_doc_refuses_timestamps_without_offset() -> None:
     doc["created"] = "2026-11-21T09:30:00"
     with pytest.raises(ValueError):
         Task.from_doc(doc, 1)
+
+
+def _from_doc_by_the_constructor(doc, task_id):
+    """Task.from_doc as it was before it skipped the constructor: the reference it must match."""
+    known = set(TASK_FIELDS)
+    return Task(
+        id=task_id,
+        title=doc["title"],
+        purpose=doc.get("purpose") or "",
+        notes=doc.get("notes") or "",
+        category=Category(doc.get("category") or Category.ROUTINE.value),
+        kind=doc.get("kind"),
+        minutes=doc.get("minutes"),
+        status=Status(doc.get("status") or Status.TODO.value),
+        day=date.fromisoformat(doc["day"]) if doc.get("day") else None,
+        due=date.fromisoformat(doc["due"]) if doc.get("due") else None,
+        created=parse_timestamp(doc["created"]),
+        changed=parse_timestamp(doc["changed"]),
+        finished=parse_timestamp(doc["finished"]) if doc.get("finished") else None,
+        key_task_id=doc.get("key_task_id"),
+        directive=bool(doc.get("directive", False)),
+        position=float(doc["position"]) if doc.get("position") is not None else None,
+        small=bool(doc.get("small", False)),
+        carried_from=tuple(date.fromisoformat(day) for day in doc.get("carried_from") or ()),
+        routine_id=doc.get("routine_id"),
+        routine_day=date.fromisoformat(doc["routine_day"]) if doc.get("routine_day") else None,
+        steps=tuple(Step(str(text), bool(done)) for text, done in doc.get("steps") or ()),
+        values={str(name): float(value) for name, value in (doc.get("values") or {}).items()},
+        extra={key: value for key, value in doc.items() if key not in known},
+    )
+
+
+def _outcome(build, doc):
+    """What building gives: every attribute in order, or the error's type and message."""
+    try:
+        task = build(doc, 7)
+    except Exception as error:
+        return ("raises", type(error), str(error))
+    return ("task", type(task), list(vars(task).items()))
+
+
+_iso_days = st.dates(date(2000, 1, 1), date(2040, 1, 1)).map(date.isoformat)
+_stamps = st.datetimes(datetime(2000, 1, 1), datetime(2040, 1, 1), timezones=st.just(UTC)).map(timestamp)
+_odd = st.one_of(st.none(), st.just(""), st.just(0), st.just(False), st.just([]), st.just({}), st.just("junk"),
+                 st.just(1.5), st.just(["2026-11-21"]), st.just({"a": 1}))
+_task_docs = st.fixed_dictionaries(
+    {"title": st.text(max_size=5), "created": st.one_of(_stamps, st.just("2026-11-21T09:30:00")), "changed": _stamps},
+    optional={
+        "purpose": st.one_of(st.text(max_size=3), _odd), "notes": st.one_of(st.text(max_size=3), _odd),
+        "category": st.one_of(st.sampled_from([c.value for c in Category]), st.sampled_from(list(Category)), _odd),
+        "status": st.one_of(st.sampled_from([s.value for s in Status]), _odd),
+        "kind": st.one_of(st.text(max_size=3), _odd), "minutes": st.one_of(st.integers(0, 600), _odd),
+        "day": st.one_of(_iso_days, _odd), "due": st.one_of(_iso_days, _odd),
+        "finished": st.one_of(_stamps, _odd, st.just("2026-11-21T09:30:00")),
+        "key_task_id": st.one_of(st.integers(1, 9), _odd), "directive": st.one_of(st.booleans(), _odd),
+        "position": st.one_of(st.floats(allow_nan=False, allow_infinity=False), st.integers(), _odd, st.just("2.5")),
+        "small": st.one_of(st.booleans(), _odd), "carried_from": st.one_of(st.lists(_iso_days, max_size=3), _odd),
+        "routine_id": st.one_of(st.integers(1, 9), _odd), "routine_day": st.one_of(_iso_days, _odd),
+        "steps": st.one_of(st.lists(st.tuples(st.text(max_size=3), st.booleans()).map(list), max_size=3), _odd,
+                           st.just([["a", 1, 2]])),
+        "values": st.one_of(st.dictionaries(st.text(max_size=3), st.floats(allow_nan=False)), _odd,
+                            st.just({"x": "nope"})),
+        "colour": st.one_of(st.text(max_size=3), _odd),
+    },
+).flatmap(lambda doc: st.sets(st.sampled_from(["title", "created", "changed"]), max_size=2).map(
+    lambda dropped: {key: value for key, value in doc.items() if key not in dropped}))
+
+
+@settings(max_examples=400, deadline=None)
+@given(_task_docs)
+def test_from_doc_builds_what_the_constructor_built(doc) -> None:
+    """Same attributes in the same order for every stored shape, and the same first error for a
+    damaged record, as building the task through Task(...)."""
+    assert _outcome(Task.from_doc, doc) == _outcome(_from_doc_by_the_constructor, doc)
+
+
+def test_from_doc_relies_on_task_having_no_post_init() -> None:
+    # from_doc skips the generated __init__: a __post_init__ (or an InitVar) would be skipped too.
+    assert not hasattr(Task, "__post_init__")
+    assert [f.name for f in fields(Task)] == list(vars(Task.from_doc(new_task("x", NOW).to_doc(), 1)))
 
 
 # --------------------------------------------------------------------------------------------

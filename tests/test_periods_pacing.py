@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from focus_tui.domain.pacing import ALL_DAYS, pace, pacing_days
-from focus_tui.domain.periods import Stage, day_period, period_for, quarter_period, week_period
+from focus_tui.domain.periods import Stage, day_period, period_end, period_for, quarter_period, week_period
 
 
 def test_week_starts_on_monday_by_default_and_on_any_configured_day():
@@ -16,6 +16,18 @@ def test_week_starts_on_monday_by_default_and_on_any_configured_day():
     assert week_period(saturday).start == date(2026, 11, 16)
     assert week_period(saturday, week_start=6).start == date(2026, 11, 15)
     assert week_period(date(2026, 11, 16)).start == date(2026, 11, 16)  # a Monday is its own start
+
+
+
+@given(st.sampled_from(list(Stage)), st.dates(date(1, 1, 1), date(9999, 9, 1)))
+def test_period_end_is_the_start_of_the_next_period(stage, start):
+    """A day, a week or three months after the start, as relativedelta counts them, and the end of
+    the period that start begins."""
+    from dateutil.relativedelta import relativedelta
+
+    assert period_end(stage, start) == start + {Stage.DAY: relativedelta(days=1), Stage.WEEK: relativedelta(weeks=1),
+                                                Stage.QUARTER: relativedelta(months=3)}[stage]
+    assert period_end(stage, period_for(stage, start).start) == period_for(stage, start).end
 
 
 def test_calendar_and_fiscal_quarters():

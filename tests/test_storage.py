@@ -963,3 +963,54 @@ def test_parsed_records_of_other_tables_follow_changes_undo_and_outside_writes(s
     assert [b.is_open for b in store.blockers()] == [False]
     fresh = Store(store.data_dir, clock).open()
     assert store.blockers() == fresh.blockers()
+
+
+def test_active_run_follows_starts_ends_undo_and_outside_writes(store: Store, clock: FixedClock) -> None:
+    """active_run parses only runs without an end; it must still be the newest running one."""
+    from focus_tui.domain.batching import BatchRun, end_run
+
+    def run(kind: str) -> BatchRun:
+        return BatchRun(kind=kind, planned=(), timebox=10, started=clock.now())
+
+    assert store.active_run() is None
+    first = store.start_batch(run("email"))
+    assert store.active_run() == first
+    store.update_run(first.id, lambda r: end_run(r, clock.now(), "done"), "end")
+    assert store.active_run() is None
+    second = store.start_batch(run("calls"))
+    assert store.active_run() == second == store.batch_runs()[-1]
+    store.undo()
+    assert store.active_run() is None
+    Store(store.data_dir, clock).open().start_batch(run("forms"))
+    store.reload()
+    assert store.active_run().kind == "forms"
+    assert store.active_run() == [r for r in store.batch_runs() if r.is_running][-1]
+
+
+def test_reading_what_the_board_shows_needs_no_tinydb_batching_or_rrule(store: Store, clock: FixedClock) -> None:
+    """Each is imported on first use (~6 ms of a start together): opening the data and reading
+    tasks, blockers, key tasks, routines and the running batch, or writing a change, needs none."""
+    import subprocess
+    import sys
+
+    from focus_tui.domain.batching import BatchRun, end_run
+    from focus_tui.domain.routines import new_routine
+
+    task = add(store, "waiting on Ana", day=store.today())
+    store.block_task(task.id, "people")
+    started = store.start_batch(BatchRun(kind="email", planned=(), timebox=10, started=clock.now()))
+    store.update_run(started.id, lambda r: end_run(r, clock.now(), "done"), "end")
+    store.add_routine(new_routine("Friday report", "every friday", clock.now(), store.today()))  # a Saturday: not due
+    code = (
+        "import sys\n"
+        "from focus_tui.domain.clock import FixedClock\n"
+        "from focus_tui.domain.clock import parse_timestamp\n"
+        "from focus_tui.storage import Store\n"
+        f"store = Store({str(store.data_dir)!r}, FixedClock(parse_timestamp({NOW!r}))).open()\n"
+        "store.tasks(); store.blockers(); store.key_tasks(); store.routines(); store.routine_states()\n"
+        "assert store.active_run() is None and not store.ensure_routine_instances().created\n"
+        "store.complete_task(store.tasks()[0].id)\n"
+        "print(sorted(m for m in ('tinydb', 'focus_tui.domain.batching', 'dateutil.rrule') if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "[]", result.stderr

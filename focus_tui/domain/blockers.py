@@ -61,6 +61,8 @@ class Cause(str, Enum):
 
 @dataclass(frozen=True)
 class Blocker:
+    """Why a task is blocked, from when it was opened until it is resolved (and how)."""
+
     task_id: int
     cause: Cause
     opened: datetime
@@ -176,6 +178,8 @@ def escalation_prompt(opened_day: date) -> str:
 # -- figures for the review --------------------------------------------------------------------
 @dataclass(frozen=True)
 class CauseCounts:
+    """Blockers opened, resolved and still open in a span of time, by cause."""
+
     opened: dict[Cause, int]
     resolved: dict[Cause, int]
     still_open: dict[Cause, int]

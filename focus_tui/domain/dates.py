@@ -22,8 +22,10 @@ for _names, _weekday in (
     for _name in _names:
         WEEKDAYS[_name] = _weekday
 
-OFFSET = re.compile(r"^([+-]?)(\d{1,4})\s*(d|day|days|w|wk|week|weeks|m|mo|month|months|y|year|years)$")
-ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+# Patterns, not compiled ones: the app imports this module at every start but parses typed dates
+# only later, and re keeps what it compiles.
+OFFSET = r"^([+-]?)(\d{1,4})\s*(d|day|days|w|wk|week|weeks|m|mo|month|months|y|year|years)$"
+ISO_DATE = r"^(\d{4})-(\d{2})-(\d{2})$"
 
 DAY_WORDS_HELP = "today, tomorrow, yesterday, a weekday (fri), +3d, +2w, next week, next month or 2026-12-01"
 
@@ -44,7 +46,7 @@ def _offset(sign: str, amount: int, unit: str) -> relativedelta:
 
 
 def _iso_date(text: str) -> date:
-    match = ISO_DATE.match(text)
+    match = re.match(ISO_DATE, text)
     assert match
     year, month, day = (int(part) for part in match.groups())
     if year < 1:
@@ -87,13 +89,13 @@ def parse_day(text: str, today: date, week_start: int = 0) -> date:
         return today + relativedelta(months=1, day=1)
     if words == "next year":
         return today + relativedelta(years=1, month=1, day=1)
-    match = OFFSET.match(words)
+    match = re.match(OFFSET, words)
     if match:
         sign, amount, unit = match.groups()
         try:
             return today + _offset(sign, int(amount), unit)
         except (OverflowError, ValueError) as error:
             raise DateParseError(f"{text!r} is too far away") from error
-    if ISO_DATE.match(words):
+    if re.match(ISO_DATE, words):
         return _iso_date(words)
     raise DateParseError(f"{text!r} is not a date; use {DAY_WORDS_HELP}")

@@ -88,6 +88,8 @@ def format_goal(number: float, whole_units: bool) -> str:
 
 @dataclass(frozen=True)
 class ProgressEntry:
+    """An amount of progress logged on a key task: when, for which day, how much."""
+
     at: datetime
     day: date
     amount: float
@@ -95,6 +97,8 @@ class ProgressEntry:
 
 @dataclass(frozen=True)
 class MicroGoal:
+    """A small step towards a key task, ticked off when done."""
+
     text: str
     done: bool = False
 

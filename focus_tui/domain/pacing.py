@@ -13,6 +13,8 @@ WEEKDAYS = frozenset(range(5))
 
 @dataclass(frozen=True)
 class Pace:
+    """Where a key task's progress stands against an even pace over its period."""
+
     target: float
     done: float
     done_today: float

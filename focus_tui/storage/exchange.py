@@ -51,7 +51,7 @@ class UnknownFormat(ImportProblem):
 
 
 def _data_tables(store: Store) -> list[str]:
-    names = {name for name in store._db.storage.data if name not in INTERNAL_TABLES}
+    names = {name for name in store._storage.data if name not in INTERNAL_TABLES}
     if store.archive_dir.is_dir():
         names.update(path.name.rsplit("-", 2)[0] for path in store.archive_dir.glob("*-*-*.json"))
     return sorted(names | {TASKS})

@@ -10,17 +10,12 @@ from __future__ import annotations
 import errno
 import os
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace as dataclass_replace
+from dataclasses import replace as dataclass_replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Iterator
 
-from tinydb import TinyDB
-from tinydb.storages import Storage
-from tinydb.table import Document
-
 from focus_tui.domain.clock import Clock, DEFAULT_DAY_START_HOUR, SystemClock, timestamp, work_day
-from focus_tui.domain.batching import BatchRun, mark_done
 from focus_tui.domain.blockers import Blocker, Cause, edit_blocker, new_blocker, resolve_blocker
 from focus_tui.domain.keytasks import KeyTask
 from focus_tui.domain.periods import Period, Stage, period_end
@@ -62,6 +57,11 @@ from focus_tui.storage.schema import (
 
 if TYPE_CHECKING:
     from filelock import FileLock
+    from tinydb import TinyDB
+    from tinydb.table import Table
+
+    # Batch runs are parsed when a screen lists them; the board only asks for a running one.
+    from focus_tui.domain.batching import BatchRun
 
     # Reviews and objectives are imported where they are read or written: the board's first
     # frame needs neither, and the review module alone is ~10 ms of every start.
@@ -81,9 +81,11 @@ LOCK_TIMEOUT_SECONDS = 10.0
 ARCHIVE_FORMAT = "focus-tui-archive"
 
 
-class _MemoryStorage(Storage):
-    """TinyDB's view of the data: the dict the Store loaded. Disk I/O is the Store's job, so
-    that one change touching several tables is written once, atomically, under the lock."""
+class _MemoryStorage:
+    """The data the Store loaded, and TinyDB's storage over it (a tinydb Storage in all but name:
+    subclassing it would import TinyDB at every start, ~3 ms, when reads go to the dict itself).
+    Disk I/O is the Store's job, so that one change touching several tables is written once,
+    atomically, under the lock."""
 
     def __init__(self, data: dict[str, Any]) -> None:
         self.data = data
@@ -93,6 +95,9 @@ class _MemoryStorage(Storage):
 
     def write(self, data: dict[str, Any]) -> None:
         self.data = data
+
+    def close(self) -> None:
+        pass
 
 
 def undo_patch(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
@@ -122,23 +127,27 @@ def apply_undo_patch(after: dict[str, Any], patch: dict[str, Any]) -> dict[str, 
 _MISSING = object()
 
 
-@dataclass
 class Transaction:
-    """One change in progress. Records each record's state before its first change, for undo."""
+    """One change in progress. Records each record's state before its first change, for undo.
+    A plain class: as a dataclass, creating it was ~0.5 ms of every start, for a repr and an
+    equality nothing uses."""
 
-    store: "Store"
-    description: str
-    before: dict[tuple[str, int], dict[str, Any] | None] = field(default_factory=dict)
+    def __init__(self, store: "Store", description: str) -> None:
+        self.store = store
+        self.description = description
+        self.before: dict[tuple[str, int], dict[str, Any] | None] = {}
 
-    def table(self, name: str):
+    def table(self, name: str) -> Table:
         return self.store._table(name)
 
+    # get and all copy from the loaded data, as TinyDB's get and all (and a dict() of each) did,
+    # without its Document copies: about half the cost, and a change needs no TinyDB.
     def get(self, table: str, doc_id: int) -> dict[str, Any] | None:
-        doc = self.table(table).get(doc_id=doc_id)
+        doc = self.store._raw_table(table).get(str(doc_id))
         return dict(doc) if doc is not None else None
 
     def all(self, table: str) -> dict[int, dict[str, Any]]:
-        return {doc.doc_id: dict(doc) for doc in self.table(table).all()}
+        return {int(key): dict(doc) for key, doc in self.store._raw_table(table).items()}
 
     def _remember(self, table: str, doc_id: int) -> None:
         if table == TASKS:  # every change passes here: only this task's parsed copy is stale now
@@ -157,6 +166,8 @@ class Transaction:
         for doc_id, doc in docs.items():
             check_storable(doc, f"{table} #{doc_id}")
             self._remember(table, doc_id)
+        from tinydb.table import Document
+
         self.table(table).insert_multiple(Document(doc, doc_id=doc_id) for doc_id, doc in docs.items())
 
     def delete(self, table: str, doc_id: int) -> None:
@@ -200,7 +211,9 @@ class Store(RoutineStore, DataLayout):
         # changed in place, and holding this keeps its inode from being reused by a later write:
         # so "same inode" reliably means "same version", even where timestamps are coarse.
         self._held: BinaryIO | None = None
-        self._db = TinyDB(empty_data(), storage=_MemoryStorage)
+        self._storage = _MemoryStorage(empty_data())
+        self._tinydb: TinyDB | None = None
+        """Made for the first TinyDB table operation (see _table): most starts need none."""
         self._live_tasks: list[Task] | None = None
         """The live tasks in id order, parsed once: the board, the header, blockers and reviews all
         ask for them after every change. A change re-parses only the tasks it wrote or removed
@@ -211,6 +224,8 @@ class Store(RoutineStore, DataLayout):
         self._table_changes: dict[str, int] = {}
         self._parsed_records: dict[str, tuple[tuple[int, ...], list]] = {}
         """Other tables' live records, parsed once per version of the table (see versions())."""
+        self._running: tuple[tuple[int, ...], BatchRun | None] | None = None
+        """active_run() for one version of the batch runs."""
         self._lock: FileLock | None = None
         """Made for the first write (see _locked): reading, and most opens, need no lock."""
         self._opened = False
@@ -323,7 +338,7 @@ class Store(RoutineStore, DataLayout):
             return False
         self._set_data(data, (stat.st_ino, stat.st_mtime_ns, stat.st_size), handle)
         if schema_of(data) < SCHEMA_VERSION:
-            self._db.storage.data = self._migrate(data, write=not allow_migration_in_memory)
+            self._storage.data = self._migrate(data, write=not allow_migration_in_memory)
         return True
 
     def _migrate(self, data: dict[str, Any], *, write: bool) -> dict[str, Any]:
@@ -342,11 +357,11 @@ class Store(RoutineStore, DataLayout):
         return migrated
 
     def _set_data(self, data: dict[str, Any], signature: tuple[int, int, int] | None, held: BinaryIO | None) -> None:
-        if data is not self._db.storage.data:
+        if data is not self._storage.data:
             # Read from disk (another process's version, or ours after a failed change): nothing
             # parsed before can be trusted. Our own write keeps the dict, whose changes were tracked.
             self._forget_parsed()
-        self._db.storage.data = data
+        self._storage.data = data
         self._signature = signature
         if self._held is not None:
             self._held.close()
@@ -405,23 +420,27 @@ class Store(RoutineStore, DataLayout):
                         backups.ensure_daily_backup(self.data_file, self.backups_dir, self.today(), self.backups_keep)
                     except OSError as error:
                         raise WriteFailedError(self.backups_dir, error) from None
-                    self._write(self._db.storage.data)
+                    self._write(self._storage.data)
             except BaseException:
                 self._load_from_disk()
                 raise
 
-    def _table(self, name: str):
-        return self._db.table(name, cache_size=0)
+    def _table(self, name: str) -> Table:
+        if self._tinydb is None:
+            from tinydb import TinyDB
+
+            self._tinydb = TinyDB(storage=lambda: self._storage)
+        return self._tinydb.table(name, cache_size=0)
 
     def _raw_table(self, name: str) -> dict[str, Any]:
-        return self._db.storage.data.get(name, {})
+        return self._storage.data.get(name, {})
 
     def _put_raw(self, table: str, doc_id: int, doc: dict[str, Any]) -> None:
         """Store one record in the loaded data, as TinyDB's insert and update would: a new record
         last, a changed one in place. Done here, not through TinyDB, because TinyDB copies the whole
         table twice for each insert, update or remove (to integer ids and back): about 1 ms of
         every change with ~500 live tasks."""
-        raw = self._db.storage.data.setdefault(table, {})
+        raw = self._storage.data.setdefault(table, {})
         stored = raw.get(str(doc_id))
         if stored is None:
             raw[str(doc_id)] = dict(doc)
@@ -430,7 +449,7 @@ class Store(RoutineStore, DataLayout):
             stored.update(doc)
 
     def _meta(self) -> dict[str, Any]:
-        return self._db.storage.data.setdefault(META_TABLE, {}).setdefault(META_ID, {"schema": SCHEMA_VERSION})
+        return self._storage.data.setdefault(META_TABLE, {}).setdefault(META_ID, {"schema": SCHEMA_VERSION})
 
     def _record_undo(self, tx: Transaction) -> None:
         """Records created by the change are listed by id only (an import may create thousands);
@@ -790,14 +809,23 @@ class Store(RoutineStore, DataLayout):
 
     # -- batch runs ------------------------------------------------------------------------------
     def _run(self, doc: dict[str, Any], run_id: int) -> BatchRun:
+        from focus_tui.domain.batching import BatchRun
+
         return self._record(BatchRun, doc, run_id, "batch")
 
     def batch_runs(self, *, include_archived: bool = False) -> list[BatchRun]:
         return self._records(BATCH_RUNS, self._run, include_archived)
 
     def active_run(self) -> BatchRun | None:
-        running = [run for run in self.batch_runs() if run.is_running]
-        return running[-1] if running else None
+        """The running batch, if any. Only runs without an end (is_running) are parsed: the board
+        asks at every start, which then needs neither the finished runs nor, mostly, the batching
+        module (~3 ms together)."""
+        version = self.versions(BATCH_RUNS)
+        if self._running is None or self._running[0] != version:
+            raw = self._raw_table(BATCH_RUNS)
+            running = [self._run(raw[key], int(key)) for key in sorted(raw, key=int) if not raw[key].get("ended")]
+            self._running = (version, running[-1] if running else None)
+        return self._running[1]
 
     def start_batch(self, run: BatchRun) -> BatchRun:
         with self.transaction(f"start the {run.kind} batch") as tx:
@@ -827,6 +855,8 @@ class Store(RoutineStore, DataLayout):
             task = edit_task(self._task(doc, task_id), now, status=Status.DONE)
             tx.description = f"complete {_quote(task.title)}"
             tx.put(TASKS, task_id, task.to_doc())
+            from focus_tui.domain.batching import mark_done
+
             tx.put(BATCH_RUNS, run_id, mark_done(self._run(run_doc, run_id), task_id).to_doc())
             self._close_blockers(tx, task_id, task, now)
         return task
@@ -1165,7 +1195,7 @@ class Store(RoutineStore, DataLayout):
             for table, ids in moved.items():
                 self._table(table).remove(doc_ids=ids)
             try:
-                self._write(self._db.storage.data)
+                self._write(self._storage.data)
             except WriteFailedError:
                 # The archive files hold copies; the live file still has the originals, so no loss.
                 self._load_from_disk()
