@@ -24,11 +24,13 @@ import os
 import pickle
 from contextlib import suppress
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from textual.css.model import RuleSet
-from textual.css.stylesheet import Stylesheet
+from textual.css.stylesheet import RulesMap, Stylesheet
 from textual.css.types import CSSLocation
+from textual.dom import DOMNode
 
 from focus_tui import __version__
 from focus_tui.paths import APP_NAME
@@ -80,7 +82,8 @@ def cache_header() -> bytes:
 
 
 class DiskCachedStylesheet(Stylesheet):
-    """Textual's Stylesheet, whose parses come from the cache file when it has them."""
+    """Textual's Stylesheet, whose parses come from the cache file when it has them, and which notes
+    on each node it styles the parse of the rules that did it (see styled_before_current_rules)."""
 
     def __init__(self, *, variables: dict[str, str] | None = None, cache_file: Path | None = None) -> None:
         super().__init__(variables=variables)
@@ -148,6 +151,29 @@ class DiskCachedStylesheet(Stylesheet):
             return None
         self._used[source] = entry
         return rules
+
+    def apply(self, node: DOMNode, *, animate: bool = False, cache: dict[tuple, RulesMap] | None = None) -> None:
+        super().apply(node, animate=animate, cache=cache)
+        node._focus_styled_with = self._rules  # type: ignore[attr-defined]
+
+    def styled_before_current_rules(self, root: DOMNode) -> list[DOMNode]:
+        """`root` and the nodes under it last styled with other rules than those now in force. Each
+        parse (a widget type's CSS met for the first time, a theme change) makes a new list of
+        rules; a node styled with the current list is up to date, since any later change of its
+        classes or pseudo-classes, or of an ancestor's, restyles it."""
+        rules = self._rules
+        return [node for node in root.walk_children(with_self=True) if getattr(node, "_focus_styled_with", None) is not rules]
+
+    def add_default_css(self, *widget_types: type[DOMNode]) -> None:
+        """The DEFAULT_CSS of these widget types (and the bases they inherit it from), as mounting
+        the first widget of each type would add it (Widget._post_register). Added before a screen
+        composes widgets of several types, they are styled once with the rules they end up with:
+        otherwise the widgets mounted first are styled before the later types bring in their CSS
+        (see styled_before_current_rules)."""
+        for widget_type in widget_types:
+            bases = SimpleNamespace(_node_bases=widget_type._css_bases(widget_type))
+            for read_from, css, tie_breaker, scope in DOMNode._get_default_css(bases):  # type: ignore[arg-type]
+                self.add_source(css, read_from=read_from, is_default_css=True, tie_breaker=tie_breaker, scope=scope)
 
     def save_new_rules(self) -> None:
         """Write the entries this start used (and only those, so the file never grows past one

@@ -306,3 +306,65 @@ def test_two_starts_saving_one_after_the_other_leave_the_last_ones_file(parses):
     assert [path.name for path in cache.parent.iterdir()] == [cache.name]
     stylesheet_with(css=CSS + "\nStatic { height: 3; }")
     assert len(parses) == 2
+
+
+def computed_styles(screen) -> dict[str, dict]:
+    return {f"{type(node).__name__}#{node.id}/{index}": dict(node._css_styles._rules)
+            for index, node in enumerate(screen.walk_children(with_self=True))}
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20), (120, 36)])
+@pytest.mark.parametrize("theme", ["focus-dark", "focus-light"])
+def test_the_board_shown_first_is_styled_as_a_full_restyle_would_style_it(data_dir, clock, size, theme, monkeypatch):
+    """At its first showing the board restyles only what was styled before the rules changed
+    (BoardScreen.on_screen_resume), where Textual restyles every widget: the result must be what
+    restyling every widget gives."""
+    seed_realistic_day(data_dir, clock)
+    app = make_app(data_dir, clock)
+    app._start_with_theme(theme)  # before any CSS is read, as at start
+    restyled_at_first_show: list[int] = []
+    update_nodes = DiskCachedStylesheet.update_nodes
+
+    def counting_update_nodes(stylesheet, nodes, animate=False):
+        nodes = list(nodes)
+        if any(isinstance(node, BoardScreen) for node in nodes):
+            restyled_at_first_show.append(len(nodes))
+        return update_nodes(stylesheet, nodes, animate)
+
+    monkeypatch.setattr(DiskCachedStylesheet, "update_nodes", counting_update_nodes)
+
+    async def scenario(pilot):
+        await pilot.pause()
+        board = app.screen
+        assert isinstance(board, BoardScreen)
+        shown = computed_styles(board)
+        app.stylesheet.update_nodes(board.walk_children(with_self=True))
+        return shown, computed_styles(board)
+
+    shown, restyled_fully = run_app(app, scenario, size=size)
+    assert shown == restyled_fully
+    assert len(shown) > 15
+    # Only the screen itself (styled before it composed its widgets) was restyled at first show.
+    assert restyled_at_first_show[0] == 1
+
+
+def test_nodes_styled_before_new_css_came_in_are_found_and_only_they(data_dir, clock):
+    seed_realistic_day(data_dir, clock)
+    app = make_app(data_dir, clock)
+
+    async def scenario(pilot):
+        await pilot.pause()
+        board = app.screen
+        stylesheet = app.stylesheet
+        up_to_date = stylesheet.styled_before_current_rules(board)
+        stylesheet.add_source("#banner { color: red; }", read_from=("test", "late"))
+        stylesheet.rules  # parsed now: a new list of rules
+        all_stale = stylesheet.styled_before_current_rules(board)
+        banner = board.query_one("#banner")
+        stylesheet.update_nodes([banner])
+        return up_to_date, len(all_stale), len(list(board.walk_children(with_self=True))), banner in stylesheet.styled_before_current_rules(board)
+
+    up_to_date, stale, nodes, banner_stale = run_app(app, scenario)
+    assert up_to_date == []
+    assert stale == nodes
+    assert not banner_stale

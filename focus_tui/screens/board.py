@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical
@@ -27,6 +28,7 @@ from focus_tui.stages import PARENT, STAGES, StageView, log_stage_progress, peri
 from focus_tui.storage import DataFileError
 from focus_tui.storage.routines import ROUTINES
 from focus_tui.storage.store import BLOCKERS, TASKS
+from focus_tui.stylesheet_cache import DiskCachedStylesheet
 from focus_tui.widgets.focus_header import FocusHeader
 from focus_tui.widgets.stage_card import StageCard
 from focus_tui.widgets.task_list import TaskList
@@ -76,6 +78,7 @@ class BoardScreen(Screen):
         self.first_run_started = False
         self._parts = Remembered()
         """Parts of the board, made again only when their data changes: see refresh_board."""
+        self._shown_before = False
 
     def _compositor_refresh(self) -> None:
         """Textual throws away every frame composed while a batch update is open (App._display), and
@@ -86,7 +89,23 @@ class BoardScreen(Screen):
             return
         super()._compositor_refresh()
 
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Runs before Screen's own handler, which restyles every widget of the screen each time it
+        # is shown (5-7 ms at start). Shown for the first time, right after being composed, only
+        # the widgets styled before a later widget type brought in its CSS need it.
+        if not self._shown_before:
+            self._shown_before = True
+            stylesheet = self.app.stylesheet
+            if isinstance(stylesheet, DiskCachedStylesheet):
+                event.refresh_styles = False
+                stale = stylesheet.styled_before_current_rules(self)
+                if stale:
+                    stylesheet.update_nodes(stale)
+
     def compose(self) -> ComposeResult:
+        stylesheet = self.app.stylesheet
+        if isinstance(stylesheet, DiskCachedStylesheet):  # see on_screen_resume
+            stylesheet.add_default_css(FocusHeader, Label, Static, Vertical, Container, StageCard, TaskList, KeyBar)
         yield FocusHeader(id="header")
         yield Static("", id="banner", markup=False)
         with Vertical(id="board"):
