@@ -50,7 +50,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--profile", help="write cProfile stats of the measured part to this file")
     parser.add_argument("--linger", type=float, default=0.0,
                         help="seconds to stay after the first frame (without --idle), as a person's start would: "
-                             "what the app saves after its first frame (its stylesheet cache) gets saved")
+                             "what the app saves after its first frame (its start-up cache) gets saved")
     return parser.parse_args()
 
 

@@ -10,7 +10,7 @@
 Measured in one run, each in its own fresh process where it matters:
 - cold start to the first frame of `focus` (the real command, headless) next to a minimal Textual
   app (Header, Static, Footer), median of several alternating runs, and their ratio; and the first
-  start after installing (an empty cache dir: every stylesheet parsed) on its own row;
+  start after installing (an empty cache dir: every stylesheet and theme file parsed) on its own row;
 - key-to-screen latency inside the app (Pilot, p50 and p95) for moving, completing, the blocker
   dialog, the queue, the daily review and logging progress, each change saved to disk: the time
   until the last frame that visibly changed the screen (see bench/latency.py); next to Textual's
@@ -250,15 +250,15 @@ def measure_starts(ws: Workspace, data_dir: Path, runs: int, with_minimal: bool,
                    first_starts: bool = False) -> dict[str, list[dict]]:
     """Alternating runs (one unmeasured warm-up of each first), so both see the same conditions.
     The warm-up of `focus` stays a second after its first frame, as a person's start would, so
-    what it saves then (the parsed stylesheet, in the cache dir) is there for the measured starts,
+    what it saves then (the parsed stylesheets and theme files, in the cache dir) is there for the measured starts,
     as for every start but the first after installing. With `first_starts`, a third series starts
     `focus` with an empty cache dir each time: the first start after installing, upgrading or
     changing the theme."""
     apps = ["focus", "minimal"] if with_minimal else ["focus"]
     for app in apps:
         run_probe(ws, app, data_dir, *(["--linger", "1"] if app == "focus" else []))
-    if not any((ws.root / "xdg-cache").rglob("stylesheet-cache.pickle")):
-        raise RuntimeError("the warm-up start saved no stylesheet cache: the measured starts would all be first starts")
+    if not any((ws.root / "xdg-cache").rglob("startup-cache.pickle")):
+        raise RuntimeError("the warm-up start saved no start-up cache: the measured starts would all be first starts")
     samples: dict[str, list[dict]] = {app: [] for app in apps}
     if first_starts:
         samples["focus_first"] = []
@@ -393,7 +393,7 @@ def report_starts(ws: Workspace, plan: Plan, report: Report, info: dict[str, Any
     report.add("cold start to first frame: `focus`, first start (empty cache dir)", ms(first_start), "", None,
                f"median of {plan.starts} (range {spread(starts['focus_first'])} ms); {first_start / minimal_start:.2f}x "
                "the minimal app; the first start after installing, upgrading or changing the theme parses every "
-               "stylesheet, and saves them for the next")
+               "stylesheet and theme file, and saves them for the next")
     report.add("cold start to first frame: minimal Textual app", ms(minimal_start), "", None,
                f"median of {plan.starts} (range {spread(starts['minimal'])} ms); CPU time to first frame "
                f"{ms(cpu['minimal'])}; Header, Static, Footer")

@@ -74,7 +74,7 @@ class FocusApp(PaletteCommands, App[int]):
         """`freeze_after_start`: the `focus` command's choice; left off wherever many apps share one
         process (tests), since frozen objects are never collected."""
         super().__init__()
-        from focus_tui.stylesheet_cache import DiskCachedStylesheet
+        from focus_tui.startup_cache import DiskCachedStylesheet
 
         # Rules parsed at an earlier start come from the user's cache dir; saved after the first frame.
         self.stylesheet = self.disk_cached_stylesheet = DiskCachedStylesheet.replacing(self.stylesheet)
@@ -146,8 +146,14 @@ class FocusApp(PaletteCommands, App[int]):
             self.call_after_refresh(_collect_again)
 
     def _load_themes(self) -> None:
+        from focus_tui.themes import KnownThemeFiles
+
         bundled = bundled_themes_dir()
-        themes, self.theme_problems = load_themes([bundled, self.runtime.paths.user_themes_dir], trusted=bundled)
+        # Theme files unchanged since the last start come from the start-up cache, without tomllib;
+        # this start's are saved with the parsed CSS after the first frame (save_new_rules).
+        known = KnownThemeFiles.kept_in(self.disk_cached_stylesheet.startup_cache)
+        themes, self.theme_problems = load_themes([bundled, self.runtime.paths.user_themes_dir], trusted=bundled,
+                                                  known=known)
         for theme in themes:
             self.register_theme(theme)
         if self.config.theme in self.available_themes:

@@ -1,6 +1,7 @@
-"""The parsed-CSS cache (focus_tui/stylesheet_cache.py): a later start uses the rules an earlier one
+"""The parsed-CSS cache (focus_tui/startup_cache.py): a later start uses the rules an earlier one
 saved and draws the same screen; anything that changes a parse misses; a broken or unwritable
-cache only means parsing again. Real files, in the test's own XDG cache dir."""
+cache only means parsing again. Real files, in the test's own XDG cache dir. (The theme files kept
+in the same file: tests/test_themes.py.)"""
 
 from __future__ import annotations
 
@@ -12,10 +13,10 @@ import pytest
 import textual.css.stylesheet as textual_stylesheet
 from textual.css.stylesheet import StylesheetParseError
 
-import focus_tui.stylesheet_cache as stylesheet_cache
+import focus_tui.startup_cache as startup_cache
 from focus_tui.app import FocusApp
 from focus_tui.screens.board import BoardScreen
-from focus_tui.stylesheet_cache import DiskCachedStylesheet, stylesheet_cache_file
+from focus_tui.startup_cache import STYLESHEET_SECTION, DiskCachedStylesheet, startup_cache_file
 
 from tests.apphelpers import make_app, run_app, seed_realistic_day
 
@@ -57,6 +58,11 @@ def saved(stylesheet: DiskCachedStylesheet) -> DiskCachedStylesheet:
     return stylesheet
 
 
+def stored_rules(cache: Path) -> dict:
+    """The stylesheet entries the cache file holds."""
+    return startup_cache.stored_rules(startup_cache.read_cache_file(cache).get(STYLESHEET_SECTION))
+
+
 def rules_css(stylesheet) -> list[str]:
     return [rule.css for rule in stylesheet.rules]
 
@@ -74,7 +80,7 @@ def rules_in_full(stylesheet) -> list[tuple]:
 
 
 def test_the_cache_lives_in_the_user_cache_dir(isolated_env):
-    assert stylesheet_cache_file() == Path(isolated_env["XDG_CACHE_HOME"]) / "focus-tui" / "stylesheet-cache.pickle"
+    assert startup_cache_file() == Path(isolated_env["XDG_CACHE_HOME"]) / "focus-tui" / "startup-cache.pickle"
 
 
 def test_a_second_start_uses_the_saved_rules_and_draws_the_same_screen(data_dir, clock, parses):
@@ -91,7 +97,7 @@ def test_a_second_start_uses_the_saved_rules_and_draws_the_same_screen(data_dir,
 
     first = start()
     parsed_at_first = list(parses)
-    assert stylesheet_cache_file().exists()
+    assert startup_cache_file().exists()
     parses.clear()
     second = start()
     assert any(path.endswith("focus.tcss") for path, _ in parsed_at_first)
@@ -103,7 +109,7 @@ def test_a_second_start_uses_the_saved_rules_and_draws_the_same_screen(data_dir,
 
 def test_the_rules_are_saved_after_the_first_frame_and_not_rewritten_when_unchanged(data_dir, clock, monkeypatch):
     seed_realistic_day(data_dir, clock)
-    cache = stylesheet_cache_file()
+    cache = startup_cache_file()
     exists_at_first_frame: list[bool] = []
     display = FocusApp._display
 
@@ -152,12 +158,12 @@ def test_anything_that_changes_a_parse_misses(parses, change):
 def test_a_file_written_by_another_textual_focus_tui_or_format_is_not_read(parses, monkeypatch, other):
     saved(stylesheet_with())
     if other == "textual":
-        identity = stylesheet_cache.textual_identity()
-        monkeypatch.setattr(stylesheet_cache, "textual_identity", lambda: identity + " (another install)")
+        identity = startup_cache.textual_identity()
+        monkeypatch.setattr(startup_cache, "textual_identity", lambda: identity + " (another install)")
     elif other == "focus-tui":
-        monkeypatch.setattr(stylesheet_cache, "__version__", "99.0")
+        monkeypatch.setattr(startup_cache, "__version__", "99.0")
     else:
-        monkeypatch.setattr(stylesheet_cache, "FORMAT", stylesheet_cache.FORMAT + 1)
+        monkeypatch.setattr(startup_cache, "FORMAT", startup_cache.FORMAT + 1)
     saved(stylesheet_with())
     assert len(parses) == 2
     stylesheet_with()  # and the file was rewritten for this one
@@ -173,30 +179,35 @@ def test_rules_with_errors_are_never_kept(parses):
             stylesheet.parse()
         stylesheet.save_new_rules()
     assert len(parses) == 2
-    assert not stylesheet_cache_file().exists()
+    assert not startup_cache_file().exists()
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "header only", "not a dict", "bad entry",
-                                    "entry not rules"])
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "header only", "not a dict", "section not a dict",
+                                    "bad entry", "entry not rules"])
 def test_a_broken_cache_file_means_parsing_again_and_is_replaced(parses, damage):
     saved(stylesheet_with())
-    cache = stylesheet_cache_file()
+    cache = startup_cache_file()
     good = cache.read_bytes()
-    header = stylesheet_cache.cache_header()
-    entries = pickle.loads(good[len(header):])
+    header = startup_cache.cache_header()
+    entries = pickle.loads(good[len(header):])[STYLESHEET_SECTION]
+
+    def with_rules(section) -> bytes:
+        return header + pickle.dumps({STYLESHEET_SECTION: section})
+
     damaged = {
         "garbage": b"\x80\x05not a pickle at all",
         "truncated": good[: len(good) // 2],
         "empty": b"",
         "header only": header,
         "not a dict": header + pickle.dumps(["a", "list"]),
-        "bad entry": header + pickle.dumps({key: (css, variables, b"\x80\x05broken") for key, (css, variables, _) in entries.items()}),
-        "entry not rules": header + pickle.dumps({key: (css, variables, pickle.dumps({"not": "rules"}))
-                                                 for key, (css, variables, _) in entries.items()}),
+        "section not a dict": with_rules(["a", "list"]),
+        "bad entry": with_rules({key: (css, variables, b"\x80\x05broken") for key, (css, variables, _) in entries.items()}),
+        "entry not rules": with_rules({key: (css, variables, pickle.dumps({"not": "rules"}))
+                                       for key, (css, variables, _) in entries.items()}),
     }[damage]
     cache.write_bytes(damaged)
     if damage not in ("bad entry", "entry not rules"):
-        assert stylesheet_cache.read_cache_file(cache) == {}
+        assert stored_rules(cache) == {}
     again = saved(stylesheet_with())
     assert len(parses) == 2
     assert rules_css(again) == rules_css(stylesheet_with())  # the new file's rules
@@ -206,15 +217,15 @@ def test_a_broken_cache_file_means_parsing_again_and_is_replaced(parses, damage)
 
 def test_an_app_starts_over_a_corrupt_cache_file_and_replaces_it(data_dir, clock):
     seed_realistic_day(data_dir, clock)
-    cache = stylesheet_cache_file()
+    cache = startup_cache_file()
     cache.parent.mkdir(parents=True)
-    cache.write_bytes(b"focus-tui stylesheet cache, cut short")
+    cache.write_bytes(b"focus-tui start-up cache, cut short")
 
     async def scenario(pilot):
         return type(pilot.app.screen)
 
     assert run_app(make_app(data_dir, clock), scenario) is BoardScreen
-    assert stylesheet_cache.read_cache_file(cache)
+    assert stored_rules(cache)
 
 
 def test_only_the_rules_a_start_used_are_kept(parses):
@@ -223,9 +234,9 @@ def test_only_the_rules_a_start_used_are_kept(parses):
     two.add_source("Static { width: 1fr; }", read_from=("/somewhere/other.tcss", ""))
     two.parse()
     two.save_new_rules()
-    assert len(stylesheet_cache.read_cache_file(stylesheet_cache_file())) == 2
+    assert len(stored_rules(startup_cache_file())) == 2
     saved(stylesheet_with())
-    assert list(stylesheet_cache.read_cache_file(stylesheet_cache_file())) == [(SOURCE, False, 0, "")]
+    assert list(stored_rules(startup_cache_file())) == [(SOURCE, False, 0, "")]
     assert len(parses) == 2
 
 
@@ -236,7 +247,7 @@ def test_rules_that_cannot_be_pickled_are_skipped_and_the_rest_saved(parses):
     stylesheet.parse()
     stylesheet.rules[-1].styles.node = lambda: None  # a lambda cannot be pickled
     stylesheet.save_new_rules()
-    assert list(stylesheet_cache.read_cache_file(stylesheet_cache_file())) == [(SOURCE, False, 0, "")]
+    assert list(stored_rules(startup_cache_file())) == [(SOURCE, False, 0, "")]
 
 
 def test_a_cache_dir_that_cannot_be_created_does_not_break_the_start(data_dir, clock, isolated_env, monkeypatch, tmp_path):
@@ -250,13 +261,13 @@ def test_a_cache_dir_that_cannot_be_created_does_not_break_the_start(data_dir, c
         return type(pilot.app.screen)
 
     assert run_app(make_app(data_dir, clock), scenario) is BoardScreen
-    assert not stylesheet_cache_file().exists()
+    assert not startup_cache_file().exists()
 
 
 @pytest.mark.parametrize("how", ["mode 0500", "EROFS"])
 def test_a_read_only_cache_dir_does_not_break_the_start(data_dir, clock, monkeypatch, how):
     seed_realistic_day(data_dir, clock)
-    cache_dir = stylesheet_cache_file().parent
+    cache_dir = startup_cache_file().parent
     cache_dir.mkdir(parents=True)
     if how == "EROFS":  # what root, whom no mode stops, meets on a read-only mount
         import tempfile
@@ -282,16 +293,16 @@ def test_a_read_only_cache_dir_does_not_break_the_start(data_dir, clock, monkeyp
 @pytest.mark.parametrize("failing", ["write", "replace"])
 def test_a_full_disk_leaves_the_old_file_and_no_temporary_one(parses, monkeypatch, failing):
     saved(stylesheet_with())
-    cache = stylesheet_cache_file()
+    cache = startup_cache_file()
     before = cache.read_bytes()
 
     def full(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
     if failing == "write":
-        monkeypatch.setattr(stylesheet_cache.os, "fdopen", full)
+        monkeypatch.setattr(startup_cache.os, "fdopen", full)
     else:
-        monkeypatch.setattr(stylesheet_cache.os, "replace", full)
+        monkeypatch.setattr(startup_cache.os, "replace", full)
     saved(stylesheet_with(css=CSS + "\nStatic { height: 3; }"))
     assert cache.read_bytes() == before
     assert [path.name for path in cache.parent.iterdir()] == [cache.name]
@@ -302,7 +313,7 @@ def test_two_starts_saving_one_after_the_other_leave_the_last_ones_file(parses):
     second = stylesheet_with(css=CSS + "\nStatic { height: 3; }")
     first.save_new_rules()
     second.save_new_rules()
-    cache = stylesheet_cache_file()
+    cache = startup_cache_file()
     assert [path.name for path in cache.parent.iterdir()] == [cache.name]
     stylesheet_with(css=CSS + "\nStatic { height: 3; }")
     assert len(parses) == 2

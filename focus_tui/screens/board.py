@@ -25,10 +25,10 @@ from focus_tui.domain.validation import ValidationError, clean_title
 from focus_tui.remembered import Remembered
 from focus_tui.routine_views import flags_line, routine_flags_for_day
 from focus_tui.stages import PARENT, STAGES, StageView, log_stage_progress, period_of, set_key_task, stage_views
+from focus_tui.startup_cache import DiskCachedStylesheet
 from focus_tui.storage import DataFileError
 from focus_tui.storage.routines import ROUTINES
 from focus_tui.storage.store import BLOCKERS, TASKS
-from focus_tui.stylesheet_cache import DiskCachedStylesheet
 from focus_tui.widgets.focus_header import FocusHeader
 from focus_tui.widgets.stage_card import StageCard
 from focus_tui.widgets.task_list import TaskList

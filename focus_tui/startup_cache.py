@@ -1,18 +1,21 @@
-"""Textual CSS as parsed at an earlier start, kept in the user's cache dir so a start need not parse
-it again.
+"""What an earlier start worked out and the next one can use as it is, kept in one file in the user's
+cache dir (`startup_cache_file()`): Textual's parsed CSS, and the theme files as read
+(focus_tui/themes.py, KnownThemeFiles). `StartupCache` is that file as one start uses it: read
+when a section is first asked for, written at most once, after the first frame, and only if a
+section differs from what was read.
 
 Textual parses every stylesheet it meets at start (ours, and each widget type's DEFAULT_CSS when
 that type first mounts) and keeps the result only in memory: some 20 ms of each cold start.
 Unpickling the same rules takes about a third of that. `DiskCachedStylesheet` is Textual's
-stylesheet with one more cache under its own: rules parsed at an earlier start, read from one
-file (`stylesheet_cache_file()`), and the rules this start needed written back once, after the
-first frame (`save_new_rules`).
+stylesheet with one more cache under its own: rules parsed at an earlier start, read from the
+file, and the rules this start needed written back with the rest of it (`save_new_rules`).
 
 A cache never changes what is drawn: an entry is used only when everything that shapes the parse
 is the same (the CSS text, where it came from, whether it is a widget's default CSS, its tie
-breaker and scope, the stylesheet's variables, Textual itself, focus-tui and this file's format),
-and anything wrong with the file (missing, unreadable, corrupt, truncated, from another Textual,
-not writable) only means parsing as Textual would have.
+breaker and scope, the stylesheet's variables, Textual itself, focus-tui and this file's format;
+for a theme file, the file as found and the code that checks it, see KnownThemeFiles), and
+anything wrong with the file (missing, unreadable, corrupt, truncated, from another Textual, not
+writable) only means parsing as Textual (or tomllib) would have.
 
 The file is a pickle, so loading it runs whatever it says. It lives in the user's own cache dir:
 whoever can write there can already run code as the user, so loading it opens nothing new.
@@ -25,7 +28,7 @@ import pickle
 from contextlib import suppress
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, Callable
 
 from textual.css.model import RuleSet
 from textual.css.stylesheet import RulesMap, Stylesheet
@@ -35,9 +38,10 @@ from textual.dom import DOMNode
 from focus_tui import __version__
 from focus_tui.paths import APP_NAME
 
-CACHE_FILE_NAME = "stylesheet-cache.pickle"
-FORMAT = 1
+CACHE_FILE_NAME = "startup-cache.pickle"
+FORMAT = 2
 """Bumped whenever what the file holds changes shape."""
+STYLESHEET_SECTION = "stylesheets"
 
 SourceKey = tuple[CSSLocation, bool, int, str]
 """Where the CSS came from, whether it is a widget's default CSS, its tie breaker and scope."""
@@ -45,7 +49,7 @@ Entry = tuple[str, dict[str, str], bytes]
 """The CSS text and the variables it was parsed with, and the pickled rules."""
 
 
-def stylesheet_cache_file() -> Path:
+def startup_cache_file() -> Path:
     """In the platform's user cache dir (Linux: $XDG_CACHE_HOME/focus-tui, else ~/.cache/focus-tui),
     never next to the data: it is rebuilt whenever it is missing."""
     import platformdirs
@@ -78,31 +82,78 @@ def textual_identity() -> str:
 
 def cache_header() -> bytes:
     """The file's first line: a file written by another format, focus-tui or Textual is not read."""
-    return f"focus-tui stylesheet cache {FORMAT}; focus-tui {__version__}; textual {textual_identity()}\n".encode()
+    return f"focus-tui start-up cache {FORMAT}; focus-tui {__version__}; textual {textual_identity()}\n".encode()
+
+
+class StartupCache:
+    """The cache file as one start uses it. Each section has its keeper (`keep`): the stylesheet's
+    rules, the theme files read. Read when a section is first asked for (`stored`); written once
+    (`save`, after the first frame) with what each keeper holds then, if any of it differs from
+    what was read, so an unchanged start writes nothing. A section without a keeper at this start is
+    dropped. Whatever goes wrong, the file is only missing next time."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self._path = path
+        self._sections: dict[str, Any] | None = None
+        self._keepers: dict[str, Callable[[], tuple[Any, bool]]] = {}
+        self._saved = False
+
+    @property
+    def path(self) -> Path:
+        if self._path is None:
+            self._path = startup_cache_file()
+        return self._path
+
+    def stored(self, section: str) -> Any:
+        """What the file held for `section` (to be checked by whoever reads it), or None."""
+        if self._sections is None:
+            try:
+                self._sections = read_cache_file(self.path)
+            except Exception:  # no cache dir to be found: every section is worked out again
+                self._sections = {}
+        return self._sections.get(section)
+
+    def keep(self, section: str, current: Callable[[], tuple[Any, bool]]) -> None:
+        """`current()`, when saving: what `section` is to hold, and whether that differs from what
+        it held when read."""
+        self._keepers[section] = current
+
+    def save(self) -> None:
+        if self._saved:
+            return
+        self._saved = True
+        sections: dict[str, Any] = {}
+        changed = False
+        with suppress(Exception):
+            for section, current in self._keepers.items():
+                sections[section], differs = current()
+                changed = changed or differs
+            if changed:
+                write_atomically(self.path, cache_header() + pickle.dumps(sections, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 class DiskCachedStylesheet(Stylesheet):
     """Textual's Stylesheet, whose parses come from the cache file when it has them, and which notes
     on each node it styles the parse of the rules that did it (see styled_before_current_rules)."""
 
-    def __init__(self, *, variables: dict[str, str] | None = None, cache_file: Path | None = None) -> None:
+    def __init__(self, *, variables: dict[str, str] | None = None, startup_cache: StartupCache | None = None) -> None:
         super().__init__(variables=variables)
         self._variables_parsed_with = dict(self._variables)
         """A copy, so an entry's variables stay those its rules were parsed with."""
-        self._cache_file = cache_file
+        self.startup_cache = startup_cache or StartupCache()
+        self.startup_cache.keep(STYLESHEET_SECTION, self._rules_to_keep)
         self._stored: dict[SourceKey, Entry] | None = None
         """The file's entries, read at the first parse."""
         self._used: dict[SourceKey, Entry] = {}
         """Stored entries this start used, written back as they were."""
         self._parsed: dict[SourceKey, tuple[str, dict[str, str], list[RuleSet]]] = {}
         """Rules this start parsed itself (without errors), pickled when saved."""
-        self._saved = False
 
     @classmethod
-    def replacing(cls, stylesheet: Stylesheet, cache_file: Path | None = None) -> DiskCachedStylesheet:
+    def replacing(cls, stylesheet: Stylesheet, startup_cache: StartupCache | None = None) -> DiskCachedStylesheet:
         """One to take the place of `stylesheet` (App.__init__'s, before any CSS is read), with its
         variables and sources."""
-        replacement = cls(variables=stylesheet._variables, cache_file=cache_file)
+        replacement = cls(variables=stylesheet._variables, startup_cache=startup_cache)
         replacement.source = stylesheet.source.copy()
         replacement._require_parse = stylesheet._require_parse
         return replacement
@@ -110,12 +161,6 @@ class DiskCachedStylesheet(Stylesheet):
     def set_variables(self, variables: dict[str, str]) -> None:
         super().set_variables(variables)
         self._variables_parsed_with = dict(variables)
-
-    @property
-    def cache_file(self) -> Path:
-        if self._cache_file is None:
-            self._cache_file = stylesheet_cache_file()
-        return self._cache_file
 
     def _parse_rules(self, css: str, read_from: CSSLocation, is_default_rules: bool = False,
                      tie_breaker: int = 0, scope: str = "") -> list[RuleSet]:
@@ -133,10 +178,7 @@ class DiskCachedStylesheet(Stylesheet):
 
     def _stored_rules(self, source: SourceKey, css: str) -> list[RuleSet] | None:
         if self._stored is None:
-            try:
-                self._stored = read_cache_file(self.cache_file)
-            except Exception:  # no cache dir to be found: parse as Textual would
-                self._stored = {}
+            self._stored = stored_rules(self.startup_cache.stored(STYLESHEET_SECTION))
         entry = self._stored.get(source)
         if entry is None:
             return None
@@ -176,39 +218,44 @@ class DiskCachedStylesheet(Stylesheet):
                 self.add_source(css, read_from=read_from, is_default_css=True, tie_breaker=tie_breaker, scope=scope)
 
     def save_new_rules(self) -> None:
-        """Write the entries this start used (and only those, so the file never grows past one
-        start's CSS) if any are new or any stored one went unused. Once: called after the first
-        frame, when every stylesheet the start needs is parsed. Whatever fails, the next start
-        parses again."""
-        if self._saved:
-            return
-        self._saved = True
+        """Save the start-up cache: these rules, with whatever else it keeps (StartupCache.save).
+        Called after the first frame, when every stylesheet the start needs is parsed (and the
+        theme files are read)."""
+        self.startup_cache.save()
+
+    def _rules_to_keep(self) -> tuple[dict[SourceKey, Entry], bool]:
+        """The entries this start used (and only those, so the file never grows past one start's
+        CSS), and whether any are new or any stored one went unused."""
         stored = self._stored or {}
-        if not self._parsed and len(self._used) == len(stored):
-            return  # the file already holds exactly this start's rules
         entries: dict[SourceKey, Entry] = dict(self._used)
         for source, (css, variables, rules) in self._parsed.items():
             try:
                 entries[source] = (css, variables, pickle.dumps(rules, protocol=pickle.HIGHEST_PROTOCOL))
             except Exception:
                 continue  # not picklable (a Textual we do not know): parsed at every start
-        with suppress(Exception):
-            write_atomically(self.cache_file, cache_header() + pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL))
+        return entries, bool(self._parsed) or len(self._used) != len(stored)
 
 
-def read_cache_file(path: Path) -> dict[SourceKey, Entry]:
-    """The file's entries, or none if it is missing, unreadable, from another Textual or broken."""
+def read_cache_file(path: Path) -> dict[str, Any]:
+    """The file's sections, or none if it is missing, unreadable, from another Textual or broken."""
     try:
         data = path.read_bytes()
         header = cache_header()
         if not data.startswith(header):
             return {}
-        entries: Any = pickle.loads(data[len(header):])
+        sections: Any = pickle.loads(data[len(header):])
     except Exception:
         return {}
-    if not isinstance(entries, dict):
+    if not isinstance(sections, dict):
         return {}
-    return {source: entry for source, entry in entries.items() if _well_formed(entry)}
+    return sections
+
+
+def stored_rules(section: object) -> dict[SourceKey, Entry]:
+    """The well-formed entries of the file's stylesheet section."""
+    if not isinstance(section, dict):
+        return {}
+    return {source: entry for source, entry in section.items() if _well_formed(entry)}
 
 
 def _well_formed(entry: object) -> bool:
