@@ -517,6 +517,8 @@ def _import(args: argparse.Namespace, store: Any) -> int:
 
 
 def _paths(args: argparse.Namespace, runtime: Any) -> int:
+    from focus_tui.paths import startup_cache_file
+
     paths = runtime.paths
     rows = {
         "data": str(paths.data_dir),
@@ -525,6 +527,7 @@ def _paths(args: argparse.Namespace, runtime: Any) -> int:
         "backups": str(paths.backups_dir),
         "archive": str(paths.archive_dir),
         "themes": str(paths.user_themes_dir),
+        "cache": str(startup_cache_file()),
     }
     if args.json:
         print(json.dumps(rows, indent=2))

@@ -1,4 +1,4 @@
-"""Where focus-tui keeps data, config, backups and user themes."""
+"""Where focus-tui keeps data, config, backups, user themes and its start-up cache."""
 
 from __future__ import annotations
 
@@ -9,6 +9,16 @@ from typing import Mapping
 
 APP_NAME = "focus-tui"
 DATA_FILE_NAME = "focus.json"
+STARTUP_CACHE_FILE_NAME = "startup-cache.pickle"
+
+
+def startup_cache_file() -> Path:
+    """What the app keeps to start faster (focus_tui/startup_cache.py): in the platform's user cache
+    dir (Linux: $XDG_CACHE_HOME/focus-tui, else ~/.cache/focus-tui), never next to the data; it is
+    rebuilt whenever it is missing."""
+    import platformdirs
+
+    return platformdirs.user_cache_path(APP_NAME, appauthor=False) / STARTUP_CACHE_FILE_NAME
 
 
 class DataLayout:

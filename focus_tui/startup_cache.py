@@ -36,9 +36,8 @@ from textual.css.types import CSSLocation
 from textual.dom import DOMNode
 
 from focus_tui import __version__
-from focus_tui.paths import APP_NAME
+from focus_tui.paths import startup_cache_file
 
-CACHE_FILE_NAME = "startup-cache.pickle"
 FORMAT = 2
 """Bumped whenever what the file holds changes shape."""
 STYLESHEET_SECTION = "stylesheets"
@@ -47,14 +46,6 @@ SourceKey = tuple[CSSLocation, bool, int, str]
 """Where the CSS came from, whether it is a widget's default CSS, its tie breaker and scope."""
 Entry = tuple[str, dict[str, str], bytes]
 """The CSS text and the variables it was parsed with, and the pickled rules."""
-
-
-def startup_cache_file() -> Path:
-    """In the platform's user cache dir (Linux: $XDG_CACHE_HOME/focus-tui, else ~/.cache/focus-tui),
-    never next to the data: it is rebuilt whenever it is missing."""
-    import platformdirs
-
-    return platformdirs.user_cache_path(APP_NAME, appauthor=False) / CACHE_FILE_NAME
 
 
 def textual_identity() -> str:

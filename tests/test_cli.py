@@ -406,10 +406,12 @@ def test_paths_shows_focus_home_and_focus_config(focus, isolated_env) -> None:
     assert data["config"] == config
     assert Path(data["data_file"]).parent == Path(home)
     assert Path(data["backups"]).parent == Path(home)
+    assert data["cache"] == str(Path(isolated_env["XDG_CACHE_HOME"]) / "focus-tui" / "startup-cache.pickle")
     text = ok(focus("paths"))
     rows = dict(line.split(None, 1) for line in text.splitlines())
     assert rows["data"] == home
     assert rows["config"] == config
+    assert rows["cache"] == data["cache"]
 
 
 def test_focus_home_wins_over_data_dir(focus, isolated_env, tmp_path: Path) -> None:

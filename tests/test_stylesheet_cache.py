@@ -16,7 +16,8 @@ from textual.css.stylesheet import StylesheetParseError
 import focus_tui.startup_cache as startup_cache
 from focus_tui.app import FocusApp
 from focus_tui.screens.board import BoardScreen
-from focus_tui.startup_cache import STYLESHEET_SECTION, DiskCachedStylesheet, startup_cache_file
+from focus_tui.paths import startup_cache_file
+from focus_tui.startup_cache import STYLESHEET_SECTION, DiskCachedStylesheet
 
 from tests.apphelpers import make_app, run_app, seed_realistic_day
 
