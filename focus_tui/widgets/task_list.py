@@ -9,7 +9,7 @@ from rich.style import Style as RichStyle
 from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.content import Content
-from textual.geometry import Size
+from textual.geometry import Size, Spacing
 from textual.reactive import Reactive
 from textual.strip import Strip
 from textual.style import Style
@@ -20,6 +20,9 @@ from focus_tui.domain.tasks import Category, Status, Task
 from focus_tui.widgets.unchanged import same_content
 
 CATEGORY_MARK = {Category.PLANNING: "P", Category.ROUTINE: "R", Category.TRANSACTIONAL: "T"}
+_SPLIT_OR_GRAPHEME = frozenset("\n\t\u200d\ufe0f")
+"""Characters Textual's Content wraps by (new lines, tabs) or measures as part of a grapheme (zero
+width joiner, emoji presentation selector): a row holding one is drawn by OptionList."""
 
 
 def task_line(task: Task, today: date | None = None, day_key_id: int | None = None) -> Content:
@@ -97,18 +100,22 @@ class TaskList(OptionList):
     def _get_option_render(self, option: Option, style: Style) -> list[Strip]:
         """A row drawn before is reused while its line, look and width are unchanged. OptionList
         forgets every drawn row whenever a row is added, removed or replaced, and each saved change
-        rebuilds the list: drawing every visible row anew was most of a change's frame."""
+        rebuilds the list: drawing every visible row anew was most of a change's frame. A new row
+        is drawn the quick way when it can be (_draw_one_line_row)."""
         prompt = option.prompt
         if not isinstance(prompt, Content) or option.id is None:
             return super()._get_option_render(option, style)
-        looks = (prompt.plain, tuple(prompt.spans), style, self.get_component_styles("option-list--option").padding,
-                 self.scrollable_content_region.width, self.app.theme)
+        padding = self.get_component_styles("option-list--option").padding
+        width = self.scrollable_content_region.width
+        looks = (prompt.plain, tuple(prompt.spans), style, padding, width, self.app.theme)
         index = self.get_option_index(option.id)
         drawn = self._drawn_rows.get((looks, index))
         if drawn is None:
             elsewhere = self._drawn_rows.get((looks, None))
             if elsewhere is None:
-                drawn = super()._get_option_render(option, style)
+                drawn = self._draw_one_line_row(option, style, padding, width, index)
+                if drawn is None:
+                    drawn = super()._get_option_render(option, style)
                 self._drawn_rows[(looks, None)] = drawn
             else:
                 # Each row's segments carry its index, for clicks: a row that moved gets its new one.
@@ -116,6 +123,46 @@ class TaskList(OptionList):
                 drawn = [Strip(Segment.apply_style(strip, post_style=meta), strip.cell_length) for strip in elsewhere]
             self._drawn_rows[(looks, index)] = drawn
         return drawn
+
+    def _draw_one_line_row(self, option: Option, style: Style, padding: Spacing, width: int, index: int) -> list[Strip] | None:
+        """The row exactly as OptionList draws it (the same segments, styles and meta), when it fits
+        on one line as nearly every row does: Textual's own runs of style (Content.render), without
+        the wrapping, padding visual, link pass and meta pass OptionList goes through for each row,
+        which were most of the time the first frame spent on the list. None whenever anything those
+        would change is in play: OptionList then draws the row. tests/test_task_list_rows.py holds
+        both ways to the same strips."""
+        content = option.prompt
+        text = content.plain
+        left, right = padding.left, padding.right
+        line_width = width - left - right
+        if (option._divider or padding.top or padding.bottom or line_width <= 0 or not text
+                or len(text) > line_width  # Content.rstrip_end measures in characters
+                or content.cell_length > line_width  # it would wrap
+                or not _SPLIT_OR_GRAPHEME.isdisjoint(text)  # lines, tabs, or widths not the sum of the characters'
+                or self.text_selection is not None):
+            return None
+        rules = self.styles
+        if (rules.get("text_align", "left") not in ("left", "start") or rules.get("text_wrap", "wrap") != "wrap"
+                or rules.get("text_overflow", "fold") != "fold" or rules.get("line_pad", 0)
+                or rules.content_align != ("left", "top")):
+            return None
+        from_meta = RichStyle.from_meta
+        # OptionList's meta pass puts {"option": index} under each segment's style, so a run's meta
+        # reads {"option": index, "offset": (x, 0)} and padding's {"option": index}.
+        padding_style = from_meta({"option": index}) + style.rich_style
+        segments = [Segment(" " * left, padding_style)] if left else []
+        x = 0
+        for run, run_style in content.render(style, end="", parse_style=self._get_style):
+            cell_style = style + run_style
+            if cell_style.meta or cell_style.link:  # clicks and links get the link style: OptionList's way
+                return None
+            segments.append(Segment(run, cell_style.rich_style + from_meta({"option": index, "offset": (x, 0)})))
+            x += len(run)
+        if line_width > content.cell_length:
+            segments.append(Segment(" " * (line_width - content.cell_length), padding_style))
+        if right:
+            segments.append(Segment(" " * right, padding_style))
+        return [Strip(segments, width)]
 
     def show_tasks(self, tasks: list[Task], today: date | None = None, day_key_id: int | None = None) -> None:
         """Replace the rows, keeping the highlight on the same task (or the same position). When
