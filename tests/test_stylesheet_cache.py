@@ -17,7 +17,7 @@ import focus_tui.startup_cache as startup_cache
 from focus_tui.app import FocusApp
 from focus_tui.screens.board import BoardScreen
 from focus_tui.paths import startup_cache_file
-from focus_tui.startup_cache import STYLESHEET_SECTION, DiskCachedStylesheet
+from focus_tui.startup_cache import STYLESHEET_SECTION, DiskCachedStylesheet, read_cache_file
 
 from tests.apphelpers import make_app, run_app, seed_realistic_day
 
@@ -180,7 +180,8 @@ def test_rules_with_errors_are_never_kept(parses):
             stylesheet.parse()
         stylesheet.save_new_rules()
     assert len(parses) == 2
-    assert not startup_cache_file().exists()
+    # The file may keep the variables' tokens (made for the parse), never the broken rules.
+    assert not read_cache_file(startup_cache_file()).get(STYLESHEET_SECTION)
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "header only", "not a dict", "section not a dict",
@@ -380,3 +381,31 @@ def test_nodes_styled_before_new_css_came_in_are_found_and_only_they(data_dir, c
     assert up_to_date == []
     assert stale == nodes
     assert not banner_stale
+
+
+def test_the_theme_variables_are_tokenized_once_and_again_only_when_they_change(monkeypatch):
+    import focus_tui.startup_cache as startup_cache
+
+    made: list[int] = []
+    tokenize = startup_cache.tokenize_values
+
+    def counting_tokenize(variables):
+        made.append(len(variables))
+        return tokenize(variables)
+
+    monkeypatch.setattr(startup_cache, "tokenize_values", counting_tokenize)
+
+    def tokens_of(variables: dict[str, str]) -> dict:
+        stylesheet = DiskCachedStylesheet(variables=dict(variables))
+        tokens = stylesheet._variable_tokens
+        stylesheet.save_new_rules()
+        return tokens
+
+    first = tokens_of(VARIABLES)
+    second = tokens_of(VARIABLES)
+    assert made == [1]
+    assert [token.value for token in second["accent"]] == [token.value for token in first["accent"]] == ["#ff8800"]
+    tokens_of({"accent": "#0088ff"})
+    assert made == [1, 1]
+    assert [token.value for token in tokens_of({"accent": "#0088ff"})["accent"]] == ["#0088ff"]
+    assert made == [1, 1]
