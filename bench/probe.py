@@ -144,10 +144,10 @@ def patch(app_class, probe: Probe, wanted: tuple[str, ...]) -> None:
         if probe.profiler is not None:
             probe.profiler.disable()
             probe.profiler.dump_stats(probe.args.profile)
-        header = app.screen.query("#header-batch")
+        header = app.screen.query("FocusHeader")
         probe.result.update(idle_wall=wall, idle_cpu=cpu, idle_percent=100.0 * cpu / wall,
                             frames=probe.frames, timer_ticks=probe.ticks,
-                            header_batch=str(header.first().render()) if header else "")
+                            header_batch=header.first().batch_text if header else "")
         probe.write()
         app.exit()
 

@@ -282,11 +282,11 @@ def test_header_clock_moves_with_the_injected_clock(data_dir, clock):
 
     async def scenario(pilot):
         header = app.screen.query_one("FocusHeader")
-        first = str(header.query_one("#header-clock").render())
+        first = header.clock_text
         clock.advance(minutes=1)
         header.tick()
         await pilot.pause()
-        return first, str(header.query_one("#header-clock").render())
+        return first, header.clock_text
 
     assert run_app(app, scenario) == ("09:30", "09:31")
 
@@ -386,3 +386,28 @@ def test_the_board_is_composed_once_at_start_after_the_start_up_batch(data_dir, 
     assert composed and composed[0] == ("board", 0)
     assert all(batch == 0 for _, batch in composed)
     assert "Draft the Q1 community plan" in titles[0]
+
+
+def test_the_header_lays_out_its_parts_like_a_row_of_labels(data_dir, clock):
+    """Title, then the day, week and quarter in what room is left (a longer text shows what fits on
+    its first wrapped line), then the batch, the review reminder and the clock, each padded."""
+    app = make_app(data_dir, clock)
+
+    async def scenario(pilot):
+        header = app.screen.query_one("FocusHeader")
+        header.show_batch("▶ email 12:34")
+        header._show(review_text="◇ review: R")
+        lines = {}
+        for width in (100, 60):
+            await pilot.resize_terminal(width, 24)
+            await pilot.pause()
+            lines[width] = header.render_line(0).text
+        return lines
+
+    lines = run_app(app, scenario, size=(100, 24))
+    wide, narrow = lines[100], lines[60]
+    assert len(wide) == 100 and len(narrow) == 60
+    assert wide.startswith(" ◉ focus Sat 21 Nov · week 47 · Q4 2026 ")
+    assert wide.endswith(" ▶ email 12:34  ◇ review: R  09:30 ")
+    # 60 columns leave the stage 16 cells: its first wrapped line, then blank to the batch.
+    assert narrow == " ◉ focus " + "Sat 21 Nov ·    " + " ▶ email 12:34  ◇ review: R  09:30 "

@@ -120,7 +120,7 @@ def test_the_timer_survives_a_restart(data_dir, clock):
 
 
 def app_header(app):
-    return app.screen.query_one("#header-batch").render()
+    return app.screen.query_one("FocusHeader").batch_text
 
 
 def test_the_header_shows_the_batch_on_the_board(data_dir, clock):

@@ -618,7 +618,7 @@ def test_an_open_board_rolls_over_at_the_day_start_hour_and_carries_open_work(da
     app = make_app(data_dir, clock, poll_seconds=0.05)
 
     def header() -> str:
-        return str(app.screen.query_one("#header-stage").render())
+        return app.screen.query_one("FocusHeader").stage_text
 
     async def scenario(pilot):
         seen = {"header": header()}

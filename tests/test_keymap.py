@@ -192,7 +192,7 @@ def test_the_review_hint_uses_the_live_key(data_dir, clock, isolated_env):
 
     async def scenario(pilot):
         await pilot.pause(0.3)
-        return (str(app.screen.query_one("#header-review").render()),
+        return (app.screen.query_one("FocusHeader").review_text,
                 [note.message for note in app._notifications if note.title == "End of day"])
 
     header, offers = run_app(app, scenario)

@@ -153,7 +153,7 @@ def test_the_review_offer_once_a_day_and_its_switch(data_dir, clock, isolated_en
 
     async def scenario(pilot):
         await pilot.pause(0.3)  # many polls
-        return notes(app, "End of day"), app.screen.query_one("#header-review").display
+        return notes(app, "End of day"), bool(app.screen.query_one("FocusHeader").review_text)
 
     messages, header_shown = run_app(app, scenario)
     assert len(messages) == offers and len(bells) == offers

@@ -714,8 +714,8 @@ def test_O_opens_the_quarters_okrs(data_dir, clock):
 
 # -- the end-of-day offer ----------------------------------------------------------------------
 def _offer(app: FocusApp) -> tuple[bool, str]:
-    label = app.screen.query_one("#header-review")
-    return label.display, str(label.render())
+    header = app.screen.query_one("FocusHeader")
+    return bool(header.review_text), header.review_text
 
 
 def _offers(app: FocusApp) -> int:
