@@ -356,7 +356,7 @@ def test_the_board_shown_first_is_styled_as_a_full_restyle_would_style_it(data_d
 
     shown, restyled_fully = run_app(app, scenario, size=size)
     assert shown == restyled_fully
-    assert len(shown) > 15
+    assert len(shown) > 10
     # Only the screen itself (styled before it composed its widgets) was restyled at first show.
     assert restyled_at_first_show[0] == 1
 
