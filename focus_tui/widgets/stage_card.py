@@ -143,7 +143,7 @@ class StageCard(Widget, can_focus=True):
             total = len(key.micro_goals)
             if not key.target:
                 parts.append(progress_bar(key.micro_done / total, 6 if compact else 12, "$success"))
-            parts.append((f" steps {key.micro_done}/{total}", ""))
+            parts.append((f"{' · ' if key.target else ' '}steps {key.micro_done}/{total}", ""))
         return Content.assemble(*parts) if parts else None
 
     def action_edit_key(self) -> None:
