@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from focus_tui.config import Config
 from focus_tui.domain.blockers import Blocker, Cause, age_text, escalation_prompt, needs_escalation, recurring_pattern
 from focus_tui.domain.clock import work_day
+from focus_tui.domain.records import record
 from focus_tui.domain.tasks import Task
 from focus_tui.storage import Store
 
 
-@dataclass(frozen=True)
+@record
 class OpenBlocker:
     """An open blocker with its task, how long it has been open and whether to raise it."""
 

@@ -8,9 +8,11 @@ a light scan of the text (table headers and `key =` lines) finds each key's line
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Mapping
+
+from focus_tui.domain.records import record
 
 if TYPE_CHECKING:
     import tomllib
@@ -21,7 +23,7 @@ MAX_NOTICE_PROBLEMS = 4
 """The app's one notice lists this many problems, to fit a 60x20 pane; `focus config check` lists all."""
 
 
-@dataclass(frozen=True)
+@record
 class Config:
     """Every setting, with its default unless the file set it, and the file's problems."""
 

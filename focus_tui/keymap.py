@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
+
+from focus_tui.domain.records import record
 
 if TYPE_CHECKING:
     from focus_tui.config import Config
@@ -44,7 +45,7 @@ MODIFIERS = ("ctrl", "alt", "shift", "meta", "super", "hyper")
 KEY_EXAMPLES = "n, N, ctrl+n, f2, space, enter, escape, delete, question_mark"
 
 
-@dataclass(frozen=True)
+@record
 class Bound:
     """One binding of one class: its id (None for Textual's own), what it does and its keys."""
 
@@ -59,7 +60,7 @@ class Bound:
         return f"Textual's {self.action.rpartition('.')[2].replace('_', ' ')}"
 
 
-@dataclass(frozen=True)
+@record
 class Chain:
     """The bindings one key press may reach, the focused widget's first."""
 

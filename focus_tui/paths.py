@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
+
+from focus_tui.domain.records import record
 
 APP_NAME = "focus-tui"
 DATA_FILE_NAME = "focus.json"
@@ -43,7 +44,7 @@ class DataLayout:
         return self.data_dir / "archive"
 
 
-@dataclass(frozen=True)
+@record
 class Paths(DataLayout):
     """The data directory and the config file in use."""
 

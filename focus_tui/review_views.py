@@ -4,7 +4,6 @@ quarter with what the person wrote, rendered as Markdown, plain text or JSON. No
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Callable, TypeVar
 from weakref import WeakKeyDictionary
@@ -18,6 +17,7 @@ from focus_tui.domain.keytasks import KeyTask, current_key_of, format_amount, pa
 from focus_tui.domain.okr import Objective
 from focus_tui.domain.pacing import ALL_DAYS
 from focus_tui.domain.periods import Period, Stage
+from focus_tui.domain.records import record
 from focus_tui.domain.review import (
     HEADING_PROMPTS,
     Figures,
@@ -46,7 +46,7 @@ LIST_LIMIT = 30
 TITLES = {Stage.DAY: "Daily review", Stage.WEEK: "Week review", Stage.QUARTER: "Quarter review"}
 
 
-@dataclass(frozen=True)
+@record
 class ObjectiveView:
     objective: Objective
     fed: dict[int, float]
@@ -57,7 +57,7 @@ class ObjectiveView:
         return self.objective.score(self.fed)
 
 
-@dataclass(frozen=True)
+@record
 class ReviewView:
     stage: Stage
     period: Period

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from focus_tui.domain.records import record
 from focus_tui.domain.routines import (
     Flag,
     Routine,
@@ -75,7 +75,7 @@ def todays_instance(routine: Routine, tasks: list[Task], today: date) -> Task | 
     return max(carried, key=lambda task: (task.routine_day or date.min, task.id or 0)) if carried else None
 
 
-@dataclass(frozen=True)
+@record
 class RoutineRow:
     """A routine as its list shows it: next and missed occurrences, today's instance, its flags."""
 

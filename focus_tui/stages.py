@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -12,6 +11,7 @@ from focus_tui.domain.clock import work_day
 from focus_tui.domain.keytasks import KeyTask, log_progress, new_key_task
 from focus_tui.domain.pacing import ALL_DAYS, Pace, pace
 from focus_tui.domain.periods import Period, Stage, period_for
+from focus_tui.domain.records import record
 from focus_tui.domain.validation import ValidationError
 from focus_tui.storage import Store, StorageError
 from focus_tui.storage.store import KEY_TASKS
@@ -25,7 +25,7 @@ class NoKeyTaskError(StorageError):
     """Progress or an edit for a stage that has no key task yet."""
 
 
-@dataclass(frozen=True)
+@record
 class StageView:
     """What a stage card shows: the period's key task, its pace and the key task it serves."""
 

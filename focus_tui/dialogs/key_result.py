@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from textual.app import ComposeResult
@@ -16,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from focus_tui.domain.keytasks import KeyTask, clean_unit, format_amount
 from focus_tui.domain.okr import clean_kr_target
+from focus_tui.domain.records import record
 from focus_tui.domain.validation import ValidationError, clean_title
 
 FIELDS = (
@@ -25,7 +25,7 @@ FIELDS = (
 )
 
 
-@dataclass(frozen=True)
+@record
 class Feed:
     """One choice of what feeds a key result's progress: None is by hand."""
 

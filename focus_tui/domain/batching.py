@@ -3,18 +3,19 @@ the timer of a running batch, and the switches a day's order saved."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import date, datetime
 from typing import Any, Iterable, Mapping
 
 from focus_tui.domain.clock import parse_timestamp, timestamp
+from focus_tui.domain.records import record
 from focus_tui.domain.tasks import Status, Task, is_on_day, rank_key
 
 MISC = "misc"
 EXTENSION_MINUTES = 5
 
 
-@dataclass(frozen=True)
+@record
 class BatchRules:
     small_task_minutes: int = 15
     min_minutes: int = 10
@@ -34,7 +35,7 @@ def item_minutes(task: Task, rules: BatchRules) -> int:
     return task.minutes if task.minutes is not None else rules.default_item_minutes
 
 
-@dataclass(frozen=True)
+@record
 class Batch:
     kind: str
     items: tuple[Task, ...]
@@ -95,7 +96,7 @@ def switches_saved(finished_small: Iterable[Task]) -> tuple[int, int]:
     return context_switches(done_order), context_switches(added_order)
 
 
-@dataclass(frozen=True)
+@record
 class BatchRun:
     """A batch being (or having been) worked: start, pauses and extensions are stored, never a
     ticking counter, so the remaining time is right after a restart or a crash."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import Any, Iterable, Mapping
@@ -11,6 +11,7 @@ from typing import Any, Iterable, Mapping
 from dateutil.relativedelta import relativedelta
 
 from focus_tui.domain.clock import parse_timestamp, timestamp
+from focus_tui.domain.records import record
 from focus_tui.domain.tasks import Status, Task
 from focus_tui.domain.validation import ValidationError, clean_line
 
@@ -59,7 +60,7 @@ class Cause(str, Enum):
         raise ValidationError("cause", f"{text!r} is not a cause; use task, people, budget or resource")
 
 
-@dataclass(frozen=True)
+@record
 class Blocker:
     """Why a task is blocked, from when it was opened until it is resolved (and how)."""
 
@@ -176,7 +177,7 @@ def escalation_prompt(opened_day: date) -> str:
 
 
 # -- figures for the review --------------------------------------------------------------------
-@dataclass(frozen=True)
+@record
 class CauseCounts:
     """Blockers opened, resolved and still open in a span of time, by cause."""
 

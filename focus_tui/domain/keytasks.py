@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import date, datetime
 from typing import Any, Iterable, Mapping
 
 from focus_tui.domain.clock import parse_timestamp, timestamp
 from focus_tui.domain.periods import Period, Stage
+from focus_tui.domain.records import record
 from focus_tui.domain.validation import ValidationError, clean_line, clean_title
 
 MAX_AMOUNT = 1e12
@@ -86,7 +87,7 @@ def format_goal(number: float, whole_units: bool) -> str:
     return format_amount(math.ceil(number - 1e-9) if whole_units else number)
 
 
-@dataclass(frozen=True)
+@record
 class ProgressEntry:
     """An amount of progress logged on a key task: when, for which day, how much."""
 
@@ -95,7 +96,7 @@ class ProgressEntry:
     amount: float
 
 
-@dataclass(frozen=True)
+@record
 class MicroGoal:
     """A small step towards a key task, ticked off when done."""
 
@@ -103,7 +104,7 @@ class MicroGoal:
     done: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class KeyTask:
     """The one key task of a stage's period. `replaced` is set when a newer one took its place;
     replaced key tasks stay as history."""

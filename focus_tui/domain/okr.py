@@ -3,12 +3,13 @@ with two to five measurable key results scored 0-1, and a weekly confidence from
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import date, datetime
 from typing import Any, Mapping
 
 from focus_tui.domain.clock import parse_timestamp, timestamp
 from focus_tui.domain.keytasks import clean_target, clean_unit, format_amount, parse_amount
+from focus_tui.domain.records import record
 from focus_tui.domain.validation import ValidationError, clean_title
 
 MAX_OBJECTIVES = 3
@@ -46,7 +47,7 @@ def clean_kr_target(value: Any) -> float:
     return target
 
 
-@dataclass(frozen=True)
+@record
 class KeyResult:
     """A measurable result. Its progress is typed by hand, or fed by a key task's logged progress
     (`key_task_id`); a score set by hand overrides the computed one."""
@@ -85,14 +86,14 @@ class KeyResult:
                    score_override=float(override) if override is not None else None)
 
 
-@dataclass(frozen=True)
+@record
 class Confidence:
     week_start: date
     value: int
     at: datetime
 
 
-@dataclass(frozen=True)
+@record
 class Objective:
     quarter_start: date
     text: str

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from focus_tui.domain.periods import Period
+from focus_tui.domain.records import record
 
 ALL_DAYS = frozenset(range(7))
 WEEKDAYS = frozenset(range(5))
 
 
-@dataclass(frozen=True)
+@record
 class Pace:
     """Where a key task's progress stands against an even pace over its period."""
 

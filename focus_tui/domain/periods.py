@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
 
 from dateutil.relativedelta import relativedelta, MO, TU, WE, TH, FR, SA, SU
+
+from focus_tui.domain.records import record
 
 WEEKDAY_STARTS = (MO, TU, WE, TH, FR, SA, SU)
 
@@ -17,7 +18,7 @@ class Stage(str, Enum):
     QUARTER = "quarter"
 
 
-@dataclass(frozen=True)
+@record
 class Period:
     """A half-open range of days [start, end) that one key task belongs to."""
 

@@ -6,7 +6,7 @@ Everything here is computed from what the app recorded; nothing is typed by the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, datetime, timedelta
 from typing import Any, Iterable, Mapping
 
@@ -16,6 +16,7 @@ from focus_tui.domain.clock import parse_timestamp, timestamp, work_day
 from focus_tui.domain.keytasks import KeyTask, format_amount
 from focus_tui.domain.pacing import ALL_DAYS, Pace, pace
 from focus_tui.domain.periods import Period, Stage
+from focus_tui.domain.records import record
 from focus_tui.domain.tasks import Category, Status, Task
 from focus_tui.domain.validation import ValidationError, clean_line
 
@@ -41,7 +42,7 @@ def headings_for(stage: Stage) -> tuple[str, ...]:
 
 
 # -- the stored, written part ------------------------------------------------------------------
-@dataclass(frozen=True)
+@record
 class Review:
     """What the person wrote about one period, the stand-up text they edited, and when the day
     was closed. One per stage and period; a missing one reads as empty."""
@@ -143,13 +144,13 @@ def done_on(task: Task, day: date, day_start_hour: int) -> bool:
 
 
 # -- the figures -------------------------------------------------------------------------------
-@dataclass(frozen=True)
+@record
 class CategoryFigures:
     planned: int = 0
     done: int = 0
 
 
-@dataclass(frozen=True)
+@record
 class BlockerLine:
     task_title: str
     cause: Cause
@@ -158,7 +159,7 @@ class BlockerLine:
     note: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class BlockerFigures:
     opened: Mapping[Cause, int]
     resolved: Mapping[Cause, int]
@@ -172,7 +173,7 @@ class BlockerFigures:
         }
 
 
-@dataclass(frozen=True)
+@record
 class KeyFigures:
     stage: Stage
     period: Period
@@ -207,7 +208,7 @@ class KeyFigures:
         }
 
 
-@dataclass(frozen=True)
+@record
 class BatchFigures:
     runs: int = 0
     minutes: float = 0.0
@@ -221,7 +222,7 @@ class BatchFigures:
         return max(self.switches_would_have - self.switches_made, 0)
 
 
-@dataclass(frozen=True)
+@record
 class Figures:
     """The data part of a review of `days` (one day, a week or a quarter), as of `today`."""
 
@@ -401,7 +402,7 @@ def _candidate_days(task: Task, days: set[date], today: date, finished: date | N
 
 
 # -- trend -------------------------------------------------------------------------------------
-@dataclass(frozen=True)
+@record
 class TrendDay:
     day: date
     planned: int

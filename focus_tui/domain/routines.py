@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import date, datetime, time, timedelta
 from itertools import islice
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from focus_tui.domain.clock import parse_timestamp, timestamp, work_day
 from focus_tui.domain.keytasks import clean_unit, format_amount, parse_amount
+from focus_tui.domain.records import record
 from focus_tui.domain.tasks import Category, Status, Step, Task, edit_task, new_task
 from focus_tui.domain.validation import ValidationError, clean_kind, clean_minutes, clean_title
 
@@ -64,7 +65,7 @@ def _and(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
-@dataclass(frozen=True)
+@record
 class Recurrence:
     """When a routine runs, stored in a structured form (never the text that was typed).
 
@@ -261,7 +262,7 @@ _RANGE = rf"^(?P<name>.*?)\s+(?P<low>{_NUMBER})\s*\.\.\s*(?P<high>{_NUMBER})\s*(
 VARIABLE_HELP = "write NAME OP NUMBER [UNIT] (members >= 30, reply time <= 2 h) or NAME LOW..HIGH [UNIT] (score 7..9)"
 
 
-@dataclass(frozen=True)
+@record
 class Variable:
     """A key variable of a routine and the value (or range) it is expected to meet."""
 
@@ -355,7 +356,7 @@ def parse_value(text: Any, variable: Variable) -> float:
 
 
 # -- routines -----------------------------------------------------------------------------------
-@dataclass(frozen=True)
+@record
 class Routine:
     """A routine template. `resumed` is the day it was last resumed after a pause: occurrences
     before it were paused, not missed."""
@@ -507,7 +508,7 @@ def pause_routine(routine: Routine, now: datetime, today: date, paused: bool) ->
 
 
 # -- generation bookkeeping ---------------------------------------------------------------------
-@dataclass(frozen=True)
+@record
 class RoutineState:
     """Bookkeeping kept per routine outside the undo log: the last day an instance was generated,
     and the occurrences that passed with the app and the CLI closed (missed)."""
@@ -622,7 +623,7 @@ def log_values(task: Task, routine: Routine, typed: Mapping[str, Any], now: date
 
 
 # -- flags and history --------------------------------------------------------------------------
-@dataclass(frozen=True)
+@record
 class Flag:
     """A key variable that missed its expectation: `new members 18, expected >= 30`."""
 

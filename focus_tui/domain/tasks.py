@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import date, datetime
 from enum import Enum
 from typing import Any, Mapping
 
 from focus_tui.domain.clock import parse_timestamp, timestamp
+from focus_tui.domain.records import record
 from focus_tui.domain.validation import (
     ValidationError,
     clean_kind,
@@ -67,7 +68,7 @@ class Status(str, Enum):
 DEFAULT_CATEGORY = Category.ROUTINE
 
 
-@dataclass(frozen=True)
+@record
 class Step:
     """One step of a routine instance's checklist."""
 
@@ -75,7 +76,7 @@ class Step:
     done: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class Task:
     """One piece of work. `id` is None until storage assigns one; ids are never reused."""
 

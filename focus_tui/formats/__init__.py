@@ -4,9 +4,9 @@ import can read and check a whole file before a single byte is written."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, time, tzinfo
 
+from focus_tui.domain.records import record
 from focus_tui.domain.tasks import Task
 from focus_tui.domain.validation import ValidationError, clean_kind
 
@@ -28,7 +28,7 @@ class Located:
         return f"{name}:{self.position}" if self.record is None else f"{name}: {self.record}"
 
 
-@dataclass(frozen=True)
+@record
 class Candidate(Located):
     """One record of the file, read and checked: the task it becomes (validated, without an id;
     `extra["origin"]` is the record's stable origin key)."""
@@ -42,7 +42,7 @@ class Candidate(Located):
         return str(self.task.extra["origin"])
 
 
-@dataclass(frozen=True)
+@record
 class Skipped(Located):
     """A record that is not imported: `reason` is the short word counted in the summary,
     `problem` the sentence shown for that record."""
@@ -53,7 +53,7 @@ class Skipped(Located):
     record: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Parsed:
     """Everything read from one file: tasks to import and records skipped, in file order."""
 

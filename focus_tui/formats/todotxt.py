@@ -14,10 +14,11 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime, tzinfo
 from typing import Any, Iterable
 
+from focus_tui.domain.records import record
 from focus_tui.domain.tasks import Category, Status, Task, new_task
 from focus_tui.domain.validation import LINE_BREAKERS, ValidationError
 from focus_tui.formats import (
@@ -45,7 +46,7 @@ class LineProblem(ValueError):
     """Why one line cannot be imported."""
 
 
-@dataclass(frozen=True)
+@record
 class Entry:
     """One todo.txt line, as the format sees it."""
 
