@@ -150,7 +150,7 @@ class FocusApp(PaletteCommands, App[int]):
 
         bundled = bundled_themes_dir()
         # Theme files unchanged since the last start come from the start-up cache, without tomllib;
-        # this start's are saved with the parsed CSS after the first frame (save_new_rules).
+        # this start's are saved with the parsed CSS after the first frame (StartupCache.save).
         known = KnownThemeFiles.kept_in(self.disk_cached_stylesheet.startup_cache)
         themes, self.theme_problems = load_themes([bundled, self.runtime.paths.user_themes_dir], trusted=bundled,
                                                   known=known)
@@ -203,7 +203,7 @@ class FocusApp(PaletteCommands, App[int]):
         self._announce_aging_blockers()
         # Built after the first frame, so neither the start nor the first change pays for them.
         self.call_after_refresh(self._screen_notices, build=True)
-        self.call_after_refresh(self.disk_cached_stylesheet.save_new_rules)
+        self.call_after_refresh(self.disk_cached_stylesheet.startup_cache.save)
         if self.freeze_after_start:
             # Everything built to show the board lives as long as the app. Frozen, the collector's
             # full passes skip it: otherwise one lands every few keys and costs 25-30 ms of that key.

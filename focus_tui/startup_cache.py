@@ -8,7 +8,7 @@ Textual parses every stylesheet it meets at start (ours, and each widget type's 
 that type first mounts) and keeps the result only in memory: some 20 ms of each cold start.
 Unpickling the same rules takes about a third of that. `DiskCachedStylesheet` is Textual's
 stylesheet with one more cache under its own: rules parsed at an earlier start, read from the
-file, and the rules this start needed written back with the rest of it (`save_new_rules`).
+file, and the rules this start needed written back with the rest of it (`StartupCache.save`).
 
 A cache never changes what is drawn: an entry is used only when everything that shapes the parse
 is the same (the CSS text, where it came from, whether it is a widget's default CSS, its tie
@@ -244,12 +244,6 @@ class DiskCachedStylesheet(Stylesheet):
             bases = SimpleNamespace(_node_bases=widget_type._css_bases(widget_type))
             for read_from, css, tie_breaker, scope in DOMNode._get_default_css(bases):  # type: ignore[arg-type]
                 self.add_source(css, read_from=read_from, is_default_css=True, tie_breaker=tie_breaker, scope=scope)
-
-    def save_new_rules(self) -> None:
-        """Save the start-up cache: these rules, with whatever else it keeps (StartupCache.save).
-        Called after the first frame, when every stylesheet the start needs is parsed (and the
-        theme files are read)."""
-        self.startup_cache.save()
 
     def _rules_to_keep(self) -> tuple[dict[SourceKey, Entry], bool]:
         """The entries this start used (and only those, so the file never grows past one start's

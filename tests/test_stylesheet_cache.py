@@ -55,7 +55,7 @@ def stylesheet_with(css: str = CSS, variables: dict[str, str] = VARIABLES, read_
 
 
 def saved(stylesheet: DiskCachedStylesheet) -> DiskCachedStylesheet:
-    stylesheet.save_new_rules()
+    stylesheet.startup_cache.save()
     return stylesheet
 
 
@@ -178,7 +178,7 @@ def test_rules_with_errors_are_never_kept(parses):
         stylesheet.add_source(broken, read_from=SOURCE)
         with pytest.raises(StylesheetParseError):
             stylesheet.parse()
-        stylesheet.save_new_rules()
+        stylesheet.startup_cache.save()
     assert len(parses) == 2
     # The file may keep the variables' tokens (made for the parse), never the broken rules.
     assert not read_cache_file(startup_cache_file()).get(STYLESHEET_SECTION)
@@ -235,7 +235,7 @@ def test_only_the_rules_a_start_used_are_kept(parses):
     two.add_source(CSS, read_from=SOURCE)
     two.add_source("Static { width: 1fr; }", read_from=("/somewhere/other.tcss", ""))
     two.parse()
-    two.save_new_rules()
+    two.startup_cache.save()
     assert len(stored_rules(startup_cache_file())) == 2
     saved(stylesheet_with())
     assert list(stored_rules(startup_cache_file())) == [(SOURCE, False, 0, "")]
@@ -248,7 +248,7 @@ def test_rules_that_cannot_be_pickled_are_skipped_and_the_rest_saved(parses):
     stylesheet.add_source("Static { width: 1fr; }", read_from=("/somewhere/other.tcss", ""))
     stylesheet.parse()
     stylesheet.rules[-1].styles.node = lambda: None  # a lambda cannot be pickled
-    stylesheet.save_new_rules()
+    stylesheet.startup_cache.save()
     assert list(stored_rules(startup_cache_file())) == [(SOURCE, False, 0, "")]
 
 
@@ -313,8 +313,8 @@ def test_a_full_disk_leaves_the_old_file_and_no_temporary_one(parses, monkeypatc
 def test_two_starts_saving_one_after_the_other_leave_the_last_ones_file(parses):
     first = stylesheet_with()
     second = stylesheet_with(css=CSS + "\nStatic { height: 3; }")
-    first.save_new_rules()
-    second.save_new_rules()
+    first.startup_cache.save()
+    second.startup_cache.save()
     cache = startup_cache_file()
     assert [path.name for path in cache.parent.iterdir()] == [cache.name]
     stylesheet_with(css=CSS + "\nStatic { height: 3; }")
@@ -398,7 +398,7 @@ def test_the_theme_variables_are_tokenized_once_and_again_only_when_they_change(
     def tokens_of(variables: dict[str, str]) -> dict:
         stylesheet = DiskCachedStylesheet(variables=dict(variables))
         tokens = stylesheet._variable_tokens
-        stylesheet.save_new_rules()
+        stylesheet.startup_cache.save()
         return tokens
 
     first = tokens_of(VARIABLES)
