@@ -4,7 +4,9 @@ last, gone after their timeout or a click, and shown on whichever screen is on t
 from __future__ import annotations
 
 import asyncio
+from datetime import date
 
+from focus_tui.domain.tasks import new_task
 from focus_tui.widgets.notices import SHOWN_AT_MOST, NoticeBox, Notices
 from tests.apphelpers import make_app, seed_realistic_day
 
@@ -136,3 +138,36 @@ def test_messages_stay_off_when_the_app_runs_without_them(data_dir, clock):
 
     mounted, kept = asyncio.run(main())
     assert mounted == 0 and kept == ["not drawn"]
+
+
+def test_a_message_appearing_redraws_only_its_box(data_dir, clock):
+    """Its box lies on its own layer, so only the box's cells are drawn again, once: not the board
+    beneath, and not the task list's scrollbar. (The whole screen was, in two frames.)"""
+    store = seed_realistic_day(data_dir, clock)
+    for number in range(40):  # a list longer than the screen: it has a scrollbar
+        store.add_task(new_task(f"Small thing {number}", clock.now(), day=date(2026, 11, 21)))
+    app = make_app(data_dir, clock)
+
+    async def scenario(pilot):
+        await wait_until(pilot, lambda: bool(app.screen.query(Notices)))
+        await pilot.pause(0.1)
+        board = app.screen
+        redrawn: list[tuple[set, set]] = []  # (regions, widget types) each frame drew again
+        original = board._compositor_refresh
+
+        def compositor_refresh() -> None:
+            redrawn.append((set(board._compositor._dirty_regions), {type(w).__name__ for w in board._dirty_widgets}))
+            original()
+
+        board._compositor_refresh = compositor_refresh
+        app.notify("hello")
+        await wait_until(pilot, lambda: shown_messages(app) == ["hello"])
+        await pilot.pause(0.2)
+        box = next(box for box in board.query(NoticeBox) if box.display)
+        return redrawn, box.region, board.tasks_list.show_vertical_scrollbar
+
+    redrawn, box_region, has_scrollbar = run_with_notices(app, scenario)
+    assert has_scrollbar
+    assert len(redrawn) == 1, "the message took more than one frame"
+    assert all(box_region.contains_region(region) for regions, _widgets in redrawn for region in regions)
+    assert all(widgets <= {"NoticeBox", "Notices"} for _regions, widgets in redrawn)

@@ -15,6 +15,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import Container
 from textual.content import Content
+from textual.geometry import Size
 from textual.notifications import Notification
 from textual.timer import Timer
 from textual.widgets import Static
@@ -34,6 +35,12 @@ class NoticeBox(Static):
         super().__init__()
         self.display = False
         self.notification: Notification | None = None
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        """Widget keeps its arranged virtual size in a reactive that asks for a layout when it
+        changes: a box appearing cost the screen a second full layout. A box never scrolls, so
+        nothing else reads it."""
+        return super()._size_updated(size, virtual_size, container_size, layout=False)
 
     def show_notification(self, notification: Notification) -> None:
         if notification is self.notification and self.display:
@@ -75,7 +82,6 @@ class Notices(Container, can_focus=False):
         margin-bottom: 1;
         padding-right: 2;  /* the columns Textual's toast rack keeps for its scrollbar */
         visibility: hidden;
-        display: none;
     }
     Notices > NoticeBox {
         width: 60;
@@ -114,7 +120,6 @@ class Notices(Container, can_focus=False):
                 box.show_notification(live[index])
             else:
                 box.clear()
-        self.display = bool(live)
         if self._expiry is not None:
             self._expiry.stop()
             self._expiry = None

@@ -93,6 +93,13 @@ class TaskList(OptionList):
         self._made_lines: dict[int | None, tuple[Task, date | None, int | None, Content]] = {}
         """Each shown task's row and what it was made from: see _line."""
 
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        """ScrollView compares the virtual size the compositor arranged (for a ScrollView, only its
+        own region) with the one its rows set: once the list is longer than it is tall, any layout
+        on the screen, such as a message appearing, redrew its scrollbar in a frame of its own. The
+        rows keep the scrollbar current themselves (OptionList._update_lines)."""
+        return super()._size_updated(size, self.virtual_size, container_size, layout)
+
     def _watch_virtual_size(self, _old: Size, _new: Size) -> None:
         if self.styles.auto_dimensions:  # sized to its rows: then a new size needs a layout
             self.refresh(layout=True)
