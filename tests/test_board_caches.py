@@ -82,6 +82,32 @@ def test_the_board_follows_changes_to_each_part_it_keeps(data_dir, clock):
     assert seen["outside"][2].startswith("⊘ 1 blocked: budget 1")
 
 
+def test_a_card_is_drawn_again_only_when_it_reads_differently(data_dir, clock):
+    """Progress on the quarter's key task changes the week's view too (the quarter is its parent),
+    but not what the week's card says: only the quarter's card is drawn again."""
+    seed_realistic_board(data_dir, clock)
+    app = make_app(data_dir, clock)
+
+    async def scenario(pilot):
+        cards = {stage: app.screen.query_one(f"#card-{stage.value}") for stage in (Stage.QUARTER, Stage.WEEK)}
+        before = {stage: card(app, stage) for stage in cards}
+        redrawn: list[str] = []
+        for stage, widget in cards.items():
+            original = widget.refresh
+            widget.refresh = lambda *regions, stage=stage, original=original, **options: (
+                redrawn.append(stage.value), original(*regions, **options))[1]
+        app.apply_change(lambda: log_stage_progress(app.store, app.config, Stage.QUARTER, "25"))
+        await pilot.pause()
+        week_view_changed = cards[Stage.WEEK].view.parent.done
+        return before, {stage: card(app, stage) for stage in cards}, redrawn, week_view_changed
+
+    before, after, redrawn, week_parent_done = run_app(app, scenario, SIZE)
+    assert week_parent_done == 2265  # the week's view has the quarter's new figure
+    assert after[Stage.WEEK] == before[Stage.WEEK]
+    assert "2,265" in after[Stage.QUARTER] or "2265" in after[Stage.QUARTER]
+    assert redrawn == ["quarter"]
+
+
 def test_a_row_follows_its_task(data_dir, clock):
     """A row is made again when its task changes: its markers (⚑ directive, ◆ linked to today's
     key task) and its title."""

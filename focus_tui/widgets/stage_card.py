@@ -9,6 +9,7 @@ from textual.widget import Widget
 from focus_tui.domain.keytasks import format_amount, format_goal, pace_phrase
 from focus_tui.domain.periods import Stage
 from focus_tui.stages import StageView
+from focus_tui.widgets.unchanged import same_content
 
 TAGS = {Stage.QUARTER: "QUARTER", Stage.WEEK: "WEEK", Stage.DAY: "DAY"}
 PHRASE = {Stage.QUARTER: "this quarter", Stage.WEEK: "this week", Stage.DAY: "today"}
@@ -53,13 +54,23 @@ class StageCard(Widget, can_focus=True):
         several times per layout, and each time wrapped the whole card again."""
 
     def show(self, view: StageView) -> None:
-        """Redraw only a changed view, and ask for a layout (which arranges the whole screen
-        again) only when the card's height changes."""
+        """Redraw only a card that reads differently, and ask for a layout (which arranges the
+        whole screen again) only when its height changes. A view can change without its card
+        changing: progress on the quarter's key task is in the week's view, as its parent."""
         if view == self.view:
             return
-        self.view = view
         width = self.content_region.width
-        self.refresh(layout=not width or len(self.card_lines(width)) != self.content_region.height)
+        wrapped = self._wrapped
+        shown = wrapped if width and wrapped is not None and wrapped[0] is self.view and wrapped[1] == width else None
+        self.view = view
+        if not width:
+            self.refresh(layout=True)
+            return
+        lines = self.card_lines(width)
+        if shown is not None and shown[2] == self._wrapped[2] and len(lines) == len(shown[3]) \
+                and all(same_content(old, new) for old, new in zip(shown[3], lines)):
+            return
+        self.refresh(layout=len(lines) != self.content_region.height)
 
     def on_focus(self) -> None:
         self.refresh(layout=True)
