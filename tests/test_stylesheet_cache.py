@@ -19,7 +19,7 @@ from focus_tui.screens.board import BoardScreen
 from focus_tui.paths import startup_cache_file
 from focus_tui.startup_cache import STYLESHEET_SECTION, DiskCachedStylesheet, read_cache_file
 
-from tests.apphelpers import make_app, run_app, seed_realistic_day
+from tests.apphelpers import make_app, run_app, seed_realistic_board, seed_realistic_day
 
 CSS = """
 Label.note {
@@ -359,6 +359,53 @@ def test_the_board_shown_first_is_styled_as_a_full_restyle_would_style_it(data_d
     assert len(shown) > 10
     # Only the screen itself (styled before it composed its widgets) was restyled at first show.
     assert restyled_at_first_show[0] == 1
+
+
+OPENED_BY = {  # key on the board: the screen or dialog it opens
+    "R": "DayReviewScreen", "Q": "QueueScreen", "b": "BlockerDialog", "question_mark": "HelpScreen",
+    "enter": "TaskDetailsDialog", "B": "BlockersScreen", "O": "OkrScreen", "a": "TextPromptDialog",
+}
+
+
+@pytest.mark.parametrize("key", sorted(OPENED_BY))
+def test_every_screen_and_dialog_opened_is_styled_as_a_full_restyle_would_style_it(data_dir, clock, key):
+    """Opened for the first time, again, again after a theme change while it was closed, and again
+    after the app's own classes changed: each time the screen restyles only what is stale
+    (RestylesOnlyStale), and must look as Textual's restyle of every widget does."""
+    seed_realistic_board(data_dir, clock)
+    app = make_app(data_dir, clock)
+
+    async def open_and_compare(pilot) -> tuple[str, bool]:
+        app.screen.query_one("#tasks").focus() if isinstance(app.screen, BoardScreen) else None
+        await pilot.press(key)
+        await pilot.pause()
+        screen = app.screen
+        shown = computed_styles(screen)
+        app.stylesheet.update_nodes(screen.walk_children(with_self=True))
+        same = shown == computed_styles(screen)
+        await pilot.press("escape")
+        await pilot.pause()
+        return type(screen).__name__, same
+
+    async def scenario(pilot):
+        await pilot.pause()
+        # Styles that follow the app's own classes, as a user's CSS or a later Textual could have.
+        app.stylesheet.add_source("App.-probe Screen { background: red; } App.-probe Static { color: red; }",
+                                  read_from=("test", "app classes"))
+        app.stylesheet.update(app)
+        await pilot.pause()
+        results = [await open_and_compare(pilot), await open_and_compare(pilot)]
+        app.theme = "focus-light"
+        await pilot.pause()
+        results.append(await open_and_compare(pilot))
+        app.add_class("-probe")  # Textual restyles only the screen on top for it
+        await pilot.pause()
+        results.append(await open_and_compare(pilot))
+        return results
+
+    results = run_app(app, scenario, size=(100, 30))
+    assert [name for name, _same in results] == [OPENED_BY[key]] * 4
+    assert [same for _name, same in results] == [True] * 4
 
 
 def test_nodes_styled_before_new_css_came_in_are_found_and_only_they(data_dir, clock):

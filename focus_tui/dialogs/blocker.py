@@ -17,6 +17,7 @@ from textual.widgets import Input, Label, Static
 from focus_tui.domain.blockers import MAX_PERSON, Cause, clean_note
 from focus_tui.domain.validation import ValidationError, clean_line
 from focus_tui.screens.kept import Kept, sized_for_the_terminal
+from focus_tui.screens.restyle import RestylesOnlyStale
 from focus_tui.widgets.unchanged import update_static
 
 CAUSE_KEYS = [
@@ -154,7 +155,7 @@ class BlockerDialog(Kept, ModalScreen[dict[str, Any] | None]):
         self.dismiss(None)
 
 
-class ResolveDialog(ModalScreen[dict[str, Any] | None]):
+class ResolveDialog(RestylesOnlyStale, ModalScreen[dict[str, Any] | None]):
     """Returns {"note", "root_fixed"} or None. root_fixed is True, False, or None when not said."""
 
     AUTO_FOCUS = ""  # not None: None means "use the app's default", which focuses the first input

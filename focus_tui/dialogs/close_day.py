@@ -15,11 +15,12 @@ from textual.widgets.option_list import Option
 
 from focus_tui.domain.tasks import Task
 from focus_tui.screens.kept import stop_watching_data
+from focus_tui.screens.restyle import RestylesOnlyStale
 
 DECISION_WORDS = {"tomorrow": "moved on", "backlog": "to the backlog", "drop": "dropped"}
 
 
-class CloseDayDialog(ModalScreen[bool]):
+class CloseDayDialog(RestylesOnlyStale, ModalScreen[bool]):
     """Returns True once the day is closed; False when left with decisions still to make."""
 
     SCOPED_CSS = False  # written as in focus.tcss, parsed on first opening (see there)

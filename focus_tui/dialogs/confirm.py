@@ -8,8 +8,10 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from focus_tui.screens.restyle import RestylesOnlyStale
 
-class ConfirmDialog(ModalScreen[bool]):
+
+class ConfirmDialog(RestylesOnlyStale, ModalScreen[bool]):
     BINDINGS = [
         Binding("y,enter", "answer(True)", "Yes", id="confirm.yes", tooltip="Go ahead"),
         Binding("n,escape", "answer(False)", "No", id="confirm.no", tooltip="Leave things as they are"),

@@ -10,8 +10,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
+from focus_tui.screens.restyle import RestylesOnlyStale
 
-class DataProblemDialog(ModalScreen[str]):
+
+class DataProblemDialog(RestylesOnlyStale, ModalScreen[str]):
     """Returns "restore" or "quit". The bad file is never deleted: restoring moves it aside."""
 
     BINDINGS = [

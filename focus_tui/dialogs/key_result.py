@@ -17,6 +17,7 @@ from focus_tui.domain.keytasks import KeyTask, clean_unit, format_amount
 from focus_tui.domain.okr import clean_kr_target
 from focus_tui.domain.records import record
 from focus_tui.domain.validation import ValidationError, clean_title
+from focus_tui.screens.restyle import RestylesOnlyStale
 
 FIELDS = (
     ("text", "Result", "What is measured, e.g. Reach 10,000 members"),
@@ -47,7 +48,7 @@ def feed_prompt(feed: Feed) -> Content:
     return Content.assemble((feed.label, "bold"), (": ", ""), (key.text, ""), (amount, "$foreground-muted"))
 
 
-class KeyResultDialog(ModalScreen[dict[str, Any] | None]):
+class KeyResultDialog(RestylesOnlyStale, ModalScreen[dict[str, Any] | None]):
     """Returns {"text", "target", "unit", "key_task_id"} already checked, or None when cancelled.
     A bad value is shown in the dialog, which stays open."""
 

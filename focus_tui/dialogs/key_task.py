@@ -11,6 +11,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from focus_tui.screens.restyle import RestylesOnlyStale
+
 FIELDS = (
     ("text", "Key task", "One sentence: the one thing that makes this period a success"),
     ("purpose", "Why", "One line: why it matters"),
@@ -20,7 +22,7 @@ FIELDS = (
 )
 
 
-class KeyTaskDialog(ModalScreen[dict[str, Any] | None]):
+class KeyTaskDialog(RestylesOnlyStale, ModalScreen[dict[str, Any] | None]):
     """Returns the typed fields, or None when cancelled. `check` returns an error or None, so the
     dialog only closes on values that will be accepted."""
 

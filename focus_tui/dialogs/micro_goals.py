@@ -13,9 +13,10 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from focus_tui.domain.keytasks import KeyTask
+from focus_tui.screens.restyle import RestylesOnlyStale
 
 
-class MicroGoalsDialog(ModalScreen[None]):
+class MicroGoalsDialog(RestylesOnlyStale, ModalScreen[None]):
     """Each tick, addition or removal is saved at once through the callbacks, which return the
     updated key task (or None when the change was refused)."""
 

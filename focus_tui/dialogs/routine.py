@@ -18,6 +18,7 @@ from focus_tui.domain.keytasks import format_amount
 from focus_tui.domain.routines import Routine, day_list, edit_routine, new_routine, parse_recurrence
 from focus_tui.domain.validation import ValidationError
 from focus_tui.routine_views import RoutineRow, progress
+from focus_tui.screens.restyle import RestylesOnlyStale
 
 FORM_FIELDS = ("name", "every", "kind", "minutes", "category")
 
@@ -34,7 +35,7 @@ def recurrence_preview(text: str, today: date) -> Text:
     return Text(f"{recurrence.describe()} → {upcoming}")
 
 
-class RoutineFormDialog(ModalScreen[dict[str, Any] | None]):
+class RoutineFormDialog(RestylesOnlyStale, ModalScreen[dict[str, Any] | None]):
     """Add or edit a routine. Returns the checked fields, ready for new_routine/edit_routine
     with from_text=True (steps and variables one per line), or None when cancelled. `every` is
     left out when editing without changing it, so an `every 3 days` keeps its anchor."""
@@ -135,7 +136,7 @@ class RoutineFormDialog(ModalScreen[dict[str, Any] | None]):
         self.dismiss(None)
 
 
-class StartersDialog(ModalScreen[list[str] | None]):
+class StartersDialog(RestylesOnlyStale, ModalScreen[list[str] | None]):
     """The starter templates with checkboxes; returns the keys chosen, or None. Nothing is added
     until enter confirms the choice."""
 
@@ -235,7 +236,7 @@ def details_table(row: RoutineRow) -> Table:
     return table
 
 
-class RoutineDetailsDialog(ModalScreen[None]):
+class RoutineDetailsDialog(RestylesOnlyStale, ModalScreen[None]):
     """A routine's next occurrences, missed ones, checklist, and each key variable's trend."""
 
     SCOPED_CSS = False  # written as in focus.tcss, parsed on first opening (see there)

@@ -18,9 +18,10 @@ from focus_tui.domain.keytasks import format_amount
 from focus_tui.domain.routines import Routine, clean_values, steps_done
 from focus_tui.domain.tasks import Task
 from focus_tui.domain.validation import ValidationError
+from focus_tui.screens.restyle import RestylesOnlyStale
 
 
-class ChecklistDialog(ModalScreen[Task | None]):
+class ChecklistDialog(RestylesOnlyStale, ModalScreen[Task | None]):
     """Returns the instance when ticking finished it here (so the caller can ask for the values),
     else None. `toggle(index)` saves one tick and returns the updated task, or None if refused."""
 
@@ -96,7 +97,7 @@ class ChecklistDialog(ModalScreen[Task | None]):
         self.dismiss(None)
 
 
-class ValuesDialog(ModalScreen[dict[str, float] | None]):
+class ValuesDialog(RestylesOnlyStale, ModalScreen[dict[str, float] | None]):
     """One field per key variable; empty fields are skipped and esc skips them all. Returns the
     values typed (as numbers), or None. A value that is not a number keeps the dialog open."""
 

@@ -10,9 +10,10 @@ from textual.widgets import Label, Static, TextArea
 
 from focus_tui.domain.review import clean_standup
 from focus_tui.domain.validation import ValidationError
+from focus_tui.screens.restyle import RestylesOnlyStale
 
 
-class StandupDialog(ModalScreen[str | None]):
+class StandupDialog(RestylesOnlyStale, ModalScreen[str | None]):
     """Returns the edited text ("" to go back to the generated one), or None when cancelled."""
 
     SCOPED_CSS = False  # written as in focus.tcss, parsed on first opening (see there)

@@ -12,6 +12,7 @@ from textual.widgets import Label, Static
 
 from focus_tui.domain.blockers import Blocker
 from focus_tui.domain.tasks import Task
+from focus_tui.screens.restyle import RestylesOnlyStale
 
 
 def blocker_history(blockers: list[Blocker]) -> Text:
@@ -54,7 +55,7 @@ def details_table(task: Task, key_text: str | None, blockers: list[Blocker] | No
     return table
 
 
-class TaskDetailsDialog(ModalScreen[None]):
+class TaskDetailsDialog(RestylesOnlyStale, ModalScreen[None]):
     BINDINGS = [Binding("escape,enter,q", "close", "Close", id="details.close", tooltip="Back to the board")]
 
     def __init__(self, task: Task, key_text: str | None = None, blockers: list[Blocker] | None = None) -> None:

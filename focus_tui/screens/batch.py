@@ -20,6 +20,7 @@ from focus_tui.domain.batching import (
 from focus_tui.domain.quickadd import parse_quick_add
 from focus_tui.domain.tasks import Status, Task, new_task
 from focus_tui.notifications import announce
+from focus_tui.screens.restyle import RestylesOnlyStale
 from focus_tui.storage import StorageError
 from focus_tui.widgets.focus_header import FocusHeader
 from focus_tui.widgets.stage_card import progress_bar
@@ -27,7 +28,7 @@ from focus_tui.widgets.key_bar import KeyBar
 from focus_tui.screens.kept import stop_watching_data
 
 
-class CarryOverDialog(ModalScreen[None]):
+class CarryOverDialog(RestylesOnlyStale, ModalScreen[None]):
     """At the end of a timebox every unfinished item gets a decision: next batch or tomorrow."""
 
     SCOPED_CSS = False  # written as in focus.tcss, parsed on first opening (see there)
@@ -81,7 +82,7 @@ class CarryOverDialog(ModalScreen[None]):
         self._apply([task.id for task in self.items], choice)
 
 
-class BatchScreen(Screen):
+class BatchScreen(RestylesOnlyStale, Screen):
     SCOPED_CSS = False  # written as in focus.tcss, parsed on first opening (see there)
     DEFAULT_CSS = """
     #countdown {

@@ -15,6 +15,7 @@ from focus_tui.blocker_views import OpenBlocker, open_blockers, pattern
 from focus_tui.dialogs.blocker import BlockerDialog, ResolveDialog
 from focus_tui.dialogs.task_details import TaskDetailsDialog
 from focus_tui.domain.blockers import Cause
+from focus_tui.screens.restyle import RestylesOnlyStale
 from focus_tui.storage import DataFileError
 from focus_tui.widgets.focus_header import FocusHeader
 from focus_tui.widgets.key_bar import KeyBar
@@ -43,7 +44,7 @@ class BlockerList(OptionList):
                         tooltip="The task's details and its blocker history")]
 
 
-class BlockersScreen(Screen):
+class BlockersScreen(RestylesOnlyStale, Screen):
     SCOPED_CSS = False  # written as in focus.tcss, parsed on first opening (see there)
     DEFAULT_CSS = """
     #blocker-list {

@@ -23,6 +23,7 @@ from focus_tui.domain.periods import Stage
 from focus_tui.domain.tasks import Status, Task, board_ranked, is_on_day, new_task, reorder_positions
 from focus_tui.domain.validation import ValidationError, clean_title
 from focus_tui.remembered import Remembered
+from focus_tui.screens.restyle import RestylesOnlyStale
 from focus_tui.routine_views import flags_line, routine_flags_for_day
 from focus_tui.stages import PARENT, STAGES, StageView, log_stage_progress, period_of, set_key_task, stage_views
 from focus_tui.startup_cache import DiskCachedStylesheet
@@ -54,7 +55,7 @@ def describe_quick_add(fields: dict[str, Any]) -> str:
     return " · ".join(parts)
 
 
-class BoardScreen(Screen):
+class BoardScreen(RestylesOnlyStale, Screen):
     AUTO_FOCUS = "#tasks"  # the list, not the first card, has focus in the very first frame
     # Task keys live on the list (TaskList.BINDINGS), so they never act on a task while a card is focused.
     BINDINGS = [
@@ -78,7 +79,6 @@ class BoardScreen(Screen):
         self.first_run_started = False
         self._parts = Remembered()
         """Parts of the board, made again only when their data changes: see refresh_board."""
-        self._shown_before = False
 
     def _compositor_refresh(self) -> None:
         """Textual throws away every frame composed while a batch update is open (App._display), and
@@ -89,22 +89,9 @@ class BoardScreen(Screen):
             return
         super()._compositor_refresh()
 
-    def on_screen_resume(self, event: events.ScreenResume) -> None:
-        # Runs before Screen's own handler, which restyles every widget of the screen each time it
-        # is shown (5-7 ms at start). Shown for the first time, right after being composed, only
-        # the widgets styled before a later widget type brought in its CSS need it.
-        if not self._shown_before:
-            self._shown_before = True
-            stylesheet = self.app.stylesheet
-            if isinstance(stylesheet, DiskCachedStylesheet):
-                event.refresh_styles = False
-                stale = stylesheet.styled_before_current_rules(self)
-                if stale:
-                    stylesheet.update_nodes(stale)
-
     def compose(self) -> ComposeResult:
         stylesheet = self.app.stylesheet
-        if isinstance(stylesheet, DiskCachedStylesheet):  # see on_screen_resume
+        if isinstance(stylesheet, DiskCachedStylesheet):  # styled once: see RestylesOnlyStale
             stylesheet.add_default_css(FocusHeader, Label, Static, Vertical, Container, StageCard, TaskList, KeyBar)
         yield FocusHeader(id="header")
         yield Static("", id="banner", markup=False)

@@ -10,6 +10,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from focus_tui.screens.restyle import RestylesOnlyStale
+
 
 def help_rows(bindings: dict[str, ActiveBinding], key_display) -> list[tuple[str, str, str]]:
     """One row per action: every key bound to it, its name and what it does."""
@@ -55,7 +57,7 @@ def rows_table(rows: list[tuple[str, str, str]] | list[tuple[str, str, str, str]
     return table
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(RestylesOnlyStale, ModalScreen[None]):
     SCOPED_CSS = False  # written as in focus.tcss, parsed on first opening (see there)
     DEFAULT_CSS = """
     #help-keys {

@@ -16,6 +16,8 @@ from textual.app import App
 from textual.message_pump import NoActiveAppError
 from textual.screen import Screen
 
+from focus_tui.screens.restyle import RestylesOnlyStale
+
 KeptT = TypeVar("KeptT", bound="Kept")
 ScreenT = TypeVar("ScreenT", bound=Screen)
 
@@ -41,12 +43,11 @@ def sized_for_the_terminal(screen: ScreenT) -> ScreenT:
     return size(screen) if size is not None else screen
 
 
-class Kept:
+class Kept(RestylesOnlyStale):
     """Mixed into a Screen or ModalScreen that can be kept. Subclasses put back what a newly
     composed one starts with (highlight, scroll, focus, typed text) in `start_afresh`."""
 
     _shown_again = False
-    _styled_for: tuple | None = None
 
     @classmethod
     def kept(cls: type[KeptT], app: App, name: str, make: Callable[[], KeptT],
@@ -68,15 +69,6 @@ class Kept:
         return screen
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
-        # Runs before Screen's own handler, which restyles every widget of a pushed screen: for a
-        # kept one that is the larger part of showing it again, and only needed when what styles
-        # depend on changed while it was off the stack (where Textual does not restyle it): the
-        # parsed stylesheet (a new one with each theme change or CSS reload) or the app's classes.
-        app = self.app
-        styled_for = (app.stylesheet.rules, frozenset(app.classes), frozenset(app.get_pseudo_classes()))
-        if self._styled_for is not None and self._styled_for[0] is styled_for[0] and self._styled_for[1:] == styled_for[1:]:
-            event.refresh_styles = False
-        self._styled_for = styled_for
         if self._shown_again:
             self._shown_again = False
             self.show_again()

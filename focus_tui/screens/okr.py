@@ -27,6 +27,7 @@ from focus_tui.domain.okr import (
 from focus_tui.domain.periods import Period, Stage
 from focus_tui.domain.validation import ValidationError, clean_title
 from focus_tui.review_views import ObjectiveView, confidence_text, objective_views, score_text
+from focus_tui.screens.restyle import RestylesOnlyStale
 from focus_tui.stages import STAGES, period_of
 from focus_tui.storage import DataFileError
 from focus_tui.widgets.focus_header import FocusHeader
@@ -66,7 +67,7 @@ class OkrList(OptionList):
                         tooltip="Edit the highlighted objective or key result")]
 
 
-class OkrScreen(Screen):
+class OkrScreen(RestylesOnlyStale, Screen):
     SCOPED_CSS = False  # written as in focus.tcss, parsed on first opening (see there)
     DEFAULT_CSS = """
     #okr-list {

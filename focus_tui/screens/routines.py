@@ -16,6 +16,7 @@ from focus_tui.dialogs.routine import RoutineDetailsDialog, RoutineFormDialog, S
 from focus_tui.domain.keytasks import format_amount
 from focus_tui.domain.routines import day_list, edit_routine, new_routine, starter_routines
 from focus_tui.routine_views import RoutineRow, history, progress, recent_values, routine_rows, spark
+from focus_tui.screens.restyle import RestylesOnlyStale
 from focus_tui.storage import DataFileError
 from focus_tui.widgets.focus_header import FocusHeader
 from focus_tui.widgets.key_bar import KeyBar
@@ -64,7 +65,7 @@ class RoutineList(OptionList):
                         tooltip="Next occurrences, missed ones, the checklist and each key variable's trend")]
 
 
-class RoutinesScreen(Screen):
+class RoutinesScreen(RestylesOnlyStale, Screen):
     SCOPED_CSS = False  # written as in focus.tcss, parsed on first opening (see there)
     DEFAULT_CSS = """
     #routine-list {
