@@ -411,3 +411,39 @@ def test_the_header_lays_out_its_parts_like_a_row_of_labels(data_dir, clock):
     assert wide.endswith(" ▶ email 12:34  ◇ review: R  09:30 ")
     # 60 columns leave the stage 16 cells: its first wrapped line, then blank to the batch.
     assert narrow == " ◉ focus " + "Sat 21 Nov ·    " + " ▶ email 12:34  ◇ review: R  09:30 "
+
+
+def test_what_the_most_used_keys_need_is_imported_shortly_after_the_first_frame(data_dir, clock, isolated_env):
+    """In a process of its own, as `focus` runs: none of it is imported before the first frame (the
+    start stays as short), and all of it is soon after, before a person presses a key."""
+    import os
+    import subprocess
+    import sys
+
+    from focus_tui.app import IMPORTED_AHEAD
+
+    seed_realistic_day(data_dir, clock)
+    script = f"""
+import asyncio, json, sys
+from datetime import datetime
+from focus_tui.app import FocusApp, IMPORT_AHEAD_AFTER, IMPORTED_AHEAD
+from focus_tui.domain.clock import FixedClock
+
+async def main():
+    app = FocusApp(clock=FixedClock(datetime.fromisoformat({clock.now().isoformat()!r})), data_dir={str(data_dir)!r},
+                   cursor_blink=False, first_run=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        at_first_frame = [name for name in IMPORTED_AHEAD if name in sys.modules]
+        await pilot.pause(IMPORT_AHEAD_AFTER + 1.0)
+        later = [name for name in IMPORTED_AHEAD if name in sys.modules]
+    print(json.dumps([at_first_frame, later]))
+
+asyncio.run(main())
+"""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                            env={**os.environ, **isolated_env})
+    assert result.returncode == 0, result.stderr
+    at_first_frame, later = json.loads(result.stdout.strip().splitlines()[-1])
+    assert at_first_frame == []
+    assert later == list(IMPORTED_AHEAD)
