@@ -113,3 +113,67 @@ def test_a_records_own_methods_are_kept_and_a_body_with_eq_still_hashes():
     assert repr(Shown("x")) == "<x>"
     assert CaseBlind("A") == CaseBlind("a")
     assert hash(CaseBlind("A")) == hash(CaseBlindD("A"))  # dataclass still generates the hash
+
+
+INIT_SHAPE = {
+    "__annotations__": {"name": "str", "count": "int", "tags": "list", "seen": "int", "note": "str"},
+    "count": 0,
+    "tags": field(default_factory=list),
+    "seen": field(default=7, init=False),
+    "note": field(default="", kw_only=True),
+}
+CALLS = [
+    (("a",), {}), (("a", 2), {}), (("a", 2, [1]), {}), ((), {"name": "a", "note": "n"}),
+    (("a",), {"count": 3, "note": "x"}),
+    ((), {}), (("a", 1, [], 9), {}), (("a",), {"name": "b"}), (("a",), {"seen": 1}), (("a",), {"nope": 1}),
+]
+
+
+@pytest.mark.parametrize("args, kwargs", CALLS)
+def test_a_record_is_made_from_the_arguments_dataclass_takes(args, kwargs):
+    """The same arguments make the same fields (defaults, factories, init=False, keyword-only), and
+    what dataclass's __init__ refuses, the record's refuses with the same kind of error."""
+    as_dataclass, as_record = both(INIT_SHAPE)
+    try:
+        expected = vars(as_dataclass(*args, **kwargs))
+    except TypeError:
+        with pytest.raises(TypeError):
+            as_record(*args, **kwargs)
+        return
+    made = as_record(*args, **kwargs)
+    assert vars(made) == expected
+    assert list(vars(made)) == list(expected)  # fields in their order, as repr and replace read them
+    assert vars(dataclasses.replace(made, count=5)) == {**expected, "count": 5}
+
+
+def test_a_records_factory_runs_for_each_instance_and_post_init_runs_after_the_fields():
+    @record
+    class WithPostInit:
+        name: str
+        tags: list = field(default_factory=list)
+
+        def __post_init__(self) -> None:
+            object.__setattr__(self, "checked", self.name.upper())
+
+    first, second = WithPostInit("a"), WithPostInit("b")
+    assert first.tags is not second.tags
+    assert (first.checked, second.checked) == ("A", "B")
+
+
+def test_a_subclass_record_takes_its_bases_fields_first_and_freezes_them_all():
+    @record
+    class Base:
+        name: str
+        count: int = 0
+
+    @record
+    class Child(Base):
+        extra: str = "x"
+
+    child = Child("a", 1, "y")
+    assert (child.name, child.count, child.extra) == ("a", 1, "y")
+    for name in ("name", "extra", "anything"):
+        with pytest.raises(FrozenInstanceError):
+            setattr(child, name, 1)
+    with pytest.raises(TypeError):
+        Child("a", 1, "y", "z")
