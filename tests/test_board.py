@@ -724,3 +724,41 @@ def test_every_board_and_card_key_is_in_help_and_the_palette(data_dir, clock):
     for found in (seen["card palette"], seen["card help"]):
         assert cards <= set(found)
     assert seen["card help"]["Progress"] == "+" and seen["card help"]["Edit"].endswith(" / e")
+
+
+def test_the_boards_background_is_drawn_again_only_when_it_would_look_different(data_dir, clock):
+    """Closing a dialog refreshes the board, which drew its blank background again each time: it
+    is kept, and always what Textual's own drawing gives, after a theme change and a resize too."""
+    from textual.geometry import Region
+    from textual.screen import Screen
+
+    seed_realistic_day(data_dir, clock)
+    app = make_app(data_dir, clock)
+
+    def textuals_own(board) -> list:
+        board._styles_cache.clear()
+        return Screen.render_lines(board, Region(0, 0, *board.size))
+
+    async def scenario(pilot):
+        board = app.screen
+        seen = []
+        for change in ("start", "dialog", "theme", "resize"):
+            if change == "dialog":
+                await pilot.press("question_mark")
+                await pilot.pause()
+                await pilot.press("escape")
+            elif change == "theme":
+                app.theme = "focus-light"
+            elif change == "resize":
+                await pilot.resize_terminal(70, 22)
+            await pilot.pause()
+            kept = board.render_lines(Region(0, 0, *board.size))
+            seen.append((change, kept, board.render_lines(Region(0, 0, *board.size)), textuals_own(board)))
+        return seen
+
+    seen = run_app(app, scenario, size=(90, 26))
+    for change, kept, again, own in seen:
+        assert kept is again, change  # kept while nothing it is made of changed
+        assert kept == own, change
+    assert seen[1][1] is seen[0][1]  # a dialog closing did not draw it again
+    assert seen[2][1] != seen[1][1] and len(seen[3][1]) == 22

@@ -11,7 +11,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical
 from textual.content import Content
+from textual.geometry import Region
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widgets import Input, Label, Static
 
 from focus_tui.blocker_views import counts as blocker_counts, open_blockers
@@ -79,6 +81,19 @@ class BoardScreen(RestylesOnlyStale, Screen):
         self.first_run_started = False
         self._parts = Remembered()
         """Parts of the board, made again only when their data changes: see refresh_board."""
+        self._background: tuple[tuple, list[Strip]] | None = None
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The screen's own lines, a blank background, kept while what they are made of is the
+        same. Textual draws them again whenever the screen is refreshed, as it is each time a dialog
+        over the board closes (about 2 ms of each), though the board's widgets cover all of it."""
+        made_from = (crop, self.size, self.styles.background, self.styles.color, self.app.current_theme,
+                     tuple(self.get_line_filters()))
+        if self._background is not None and self._background[0] == made_from:
+            return self._background[1]
+        lines = super().render_lines(crop)
+        self._background = (made_from, lines)
+        return lines
 
     def _compositor_refresh(self) -> None:
         """Textual throws away every frame composed while a batch update is open (App._display), and
