@@ -92,7 +92,7 @@ class Plan:
 
 
 PLANS = {
-    "full": dict(starts=7, presses=50, idle=60.0, settle=3.0, persist=150, cli=9),
+    "full": dict(starts=15, presses=50, idle=60.0, settle=3.0, persist=150, cli=9),
     "quick": dict(starts=3, presses=10, idle=10.0, settle=2.0, persist=30, cli=3),
     "tiny": dict(starts=1, presses=2, idle=1.0, settle=0.5, persist=5, cli=1),
 }
