@@ -69,7 +69,9 @@ def _title_colour(severity: str) -> str:
 
 
 class Notices(Container, can_focus=False):
-    """The screen's notice boxes, stacked from the bottom right, newest last."""
+    """The screen's notice boxes, stacked from the bottom right, newest last. The rack stays laid
+    out, empty, when no box shows: a layer that appears changes every widget's place in the
+    compositor's order, and a message then redrew every cell of the screen."""
 
     DEFAULT_CSS = """
     Notices {
@@ -110,7 +112,7 @@ class Notices(Container, can_focus=False):
         self.show(self.app._notifications)
 
     def show(self, notifications: Iterable[Notification]) -> None:
-        """Show the newest live notifications; hides itself when there are none."""
+        """Show the newest live notifications; a box with none to show is hidden."""
         boxes = list(self.query_children(NoticeBox))
         if not boxes:  # not composed yet: on_mount shows whatever is current then
             return
