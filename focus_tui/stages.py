@@ -8,7 +8,7 @@ from weakref import WeakKeyDictionary
 
 from focus_tui.config import Config
 from focus_tui.domain.clock import work_day
-from focus_tui.domain.keytasks import KeyTask, log_progress, new_key_task
+from focus_tui.domain.keytasks import KeyTask, format_goal, log_progress, new_key_task
 from focus_tui.domain.pacing import ALL_DAYS, Pace, pace
 from focus_tui.domain.periods import Period, Stage, period_for
 from focus_tui.domain.records import record
@@ -59,6 +59,16 @@ class StageView:
             "serves": self.parent.text if self.parent else None,
             "objective": key.objective,
         }
+
+
+def catch_up_goal(view: StageView) -> str | None:
+    """What each pacing day left must bring to land on the target, as the card and the progress
+    prompt both show it (rounded up for a unit counted whole: 13.2 sign-ups a day is 14). None
+    once the target is met or the period has no pacing day left."""
+    pace, key = view.pace, view.key
+    if pace is None or key is None or not key.target or not pace.days_left or key.done >= key.target:
+        return None
+    return format_goal(pace.catch_up_today, float(key.target).is_integer())
 
 
 def period_of(stage: Stage, day: date, config: Config) -> Period:

@@ -157,6 +157,23 @@ def test_the_methods_example_logged_through_the_week_card(data_dir):
     assert [(entry.day, entry.amount) for entry in week.progress] == [(date(2026, 11, 16), 1500.0)]
 
 
+def test_the_progress_prompt_gives_the_cards_catch_up_figure_on_a_day_off(data_dir, clock):
+    seed_key_tasks(data_dir, clock)  # Saturday: not a pacing day
+    app = make_app(data_dir, clock)
+
+    async def scenario(pilot):
+        shown = card_text(app, Stage.QUARTER)
+        card(app, Stage.QUARTER).focus()
+        await pilot.press("plus")
+        assert isinstance(app.screen, TextPromptDialog)
+        return str(app.screen.query_one("#prompt-hint").render()), shown
+
+    hint, quarter = run_app(app, scenario, SIZE)
+    # 26 calls over the quarter's pacing days left is under one a day; calls are counted whole.
+    assert "· 1/workday" in quarter
+    assert "Catch-up pace: 1 a workday." in hint and "Today's" not in hint
+
+
 def test_logging_progress_refuses_zero_and_words_inline(data_dir, clock):
     seed_key_tasks(data_dir, clock)
     before = {key.id: key.progress for key in stored(data_dir, clock).key_tasks()}

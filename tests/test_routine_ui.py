@@ -3,15 +3,16 @@ day's key variables, the board's flag line, and the routines screen."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from textual.widgets import Input, SelectionList, Sparkline, TextArea
 
 from focus_tui.dialogs.confirm import ConfirmDialog
 from focus_tui.dialogs.routine import RoutineDetailsDialog, RoutineFormDialog, StartersDialog
-from focus_tui.dialogs.routine_checklist import ChecklistDialog, ValuesDialog
+from focus_tui.dialogs.routine_checklist import ChecklistDialog, ValuesDialog, unticked_question
 from focus_tui.domain.routines import new_routine
-from focus_tui.domain.tasks import Status, new_task
+from focus_tui.domain.tasks import Status, Step, new_task
 from focus_tui.screens.board import BoardScreen
 from focus_tui.screens.routines import RoutinesScreen
 from focus_tui.storage import Store
@@ -139,6 +140,14 @@ def test_space_with_steps_left_asks_before_ticking_them_all(data_dir, clock):
     assert values is ValuesDialog
     task = fresh(data_dir, clock).task(task_id)
     assert task.status is Status.DONE and all(step.done for step in task.steps)
+
+
+def test_the_question_names_three_steps_left_and_counts_the_rest(clock):
+    steps = [Step("Sort"), Step("Answer", done=True), Step("File"), Step("Reply"), Step("Archive"), Step("Plan")]
+    question = unticked_question(replace(new_task("Inbox batch", clock.now()), steps=tuple(steps)))
+    assert question.startswith("5 of 6 steps of Inbox batch are not ticked: Sort; File; Reply; and 2 more. ")
+    three = unticked_question(replace(new_task("Inbox batch", clock.now()), steps=tuple(steps[:4])))
+    assert "not ticked: Sort; File; Reply. Tick them all" in three
 
 
 def test_a_routine_without_variables_finishes_without_asking_for_values(data_dir, clock):

@@ -214,8 +214,12 @@ def finish_instance(app: Any, task: Task) -> None:
         if yes:
             finish()
 
-    listed = "; ".join(left[:3]) + ("; …" if len(left) > 3 else "")
-    app.push_screen(ConfirmDialog(
-        "Tick every step?",
-        f"{len(left)} of {len(task.steps)} steps of {task.title} are not ticked: {listed}. "
-        "Tick them all and mark it done?"), confirmed)
+    app.push_screen(ConfirmDialog("Tick every step?", unticked_question(task)), confirmed)
+
+
+def unticked_question(task: Task) -> str:
+    """The steps left, the first three by name: a long checklist still fits the dialog."""
+    left = [step.text for step in task.steps if not step.done]
+    listed = "; ".join(left[:3]) + (f"; and {len(left) - 3} more" if len(left) > 3 else "")
+    return (f"{len(left)} of {len(task.steps)} steps of {task.title} are not ticked: {listed}. "
+            "Tick them all and mark it done?")

@@ -26,7 +26,9 @@ from focus_tui.domain.validation import ValidationError, clean_title
 from focus_tui.remembered import Remembered
 from focus_tui.screens.restyle import RestylesOnlyStale
 from focus_tui.routine_views import flags_line, routine_flags_for_day
-from focus_tui.stages import PARENT, STAGES, StageView, log_stage_progress, period_of, set_key_task, stage_views
+from focus_tui.stages import (
+    PARENT, STAGES, StageView, catch_up_goal, log_stage_progress, period_of, set_key_task, stage_views,
+)
 from focus_tui.startup_cache import DiskCachedStylesheet
 from focus_tui.storage import DataFileError
 from focus_tui.storage.routines import ROUTINES
@@ -556,7 +558,10 @@ class BoardScreen(RestylesOnlyStale, Screen):
             self.app.notify(f"The {STAGE_NAMES[stage]}'s key task has no target to log progress against; "
                             "press enter on its card to give it one.")
             return
-        catch_up = f" Today's catch-up target: {format_amount(view.pace.catch_up_today)}." if view.pace and view.pace.days_left else ""
+        # The card's figure, in words: today's target on a pacing day, else the pace per pacing day.
+        goal = catch_up_goal(view)
+        catch_up = "" if goal is None else f" Today's catch-up target: {goal}." if view.pace.today_is_pacing_day \
+            else f" Catch-up pace: {goal} a workday."
 
         def check(text: str) -> str | None:
             try:

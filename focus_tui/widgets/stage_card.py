@@ -6,9 +6,9 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widget import Widget
 
-from focus_tui.domain.keytasks import format_amount, format_goal, pace_phrase
+from focus_tui.domain.keytasks import format_amount, pace_phrase
 from focus_tui.domain.periods import Stage
-from focus_tui.stages import StageView
+from focus_tui.stages import StageView, catch_up_goal
 from focus_tui.widgets.unchanged import same_content
 
 TAGS = {Stage.QUARTER: "QUARTER", Stage.WEEK: "WEEK", Stage.DAY: "DAY"}
@@ -144,8 +144,8 @@ class StageCard(Widget, can_focus=True):
             parts.append(progress_bar(key.done / key.target, 6 if compact else 12, pace_style))
             parts.append((f" {format_amount(key.done)}/{format_amount(key.target)} {key.unit}".rstrip(), "bold"))
             parts.append((f" · {pace_text}", pace_style))
-            if pace.days_left and key.done < key.target:
-                goal = format_goal(pace.catch_up_today, float(key.target).is_integer())
+            goal = catch_up_goal(view)
+            if goal is not None:
                 if pace.today_is_pacing_day:
                     parts.append((f" · today {format_amount(pace.done_today)}/{goal}", ""))
                 else:
