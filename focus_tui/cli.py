@@ -364,7 +364,8 @@ def _short(text: str, limit: int = 40) -> str:
 
 def _amount_line(view: Any) -> str:
     """`1,500 / 10,000 signups · behind by 500 · catch-up today 2,125`, for a key task with a target."""
-    from focus_tui.domain.keytasks import format_amount as fmt, format_goal, pace_phrase
+    from focus_tui.domain.keytasks import format_amount as fmt, pace_phrase
+    from focus_tui.stages import catch_up_goal
 
     key, pace = view.key, view.pace
     parts = [f"{fmt(key.done)} / {fmt(key.target)}" + (f" {key.unit}" if key.unit else "")]
@@ -374,7 +375,7 @@ def _amount_line(view: Any) -> str:
         parts.append(f"{fmt(key.target - key.done)} short; no pacing days left")
     else:
         parts.append(pace_phrase(pace.ahead_by, key.target, joiner="by "))
-        goal = format_goal(pace.catch_up_today, float(key.target).is_integer())
+        goal = catch_up_goal(view)  # the card's figure
         today = f"catch-up today {goal}" if pace.today_is_pacing_day else f"{goal} per working day from the next one"
         if pace.done_today:
             today += f" (done today {fmt(pace.done_today)}, {fmt(pace.today_remaining)} to go)"
